@@ -1,0 +1,65 @@
+// A small element builder. Text always goes through text nodes and attributes through
+// setAttribute, so strings from manifests or the analyser are never parsed as HTML.
+
+export type Child = Node | string | number | null | undefined | false;
+type Listener = (event: Event) => void;
+export type Attributes = Record<string, string | number | boolean | null | undefined | Listener>;
+
+/**
+ * Creates an element. Keys starting with "on" and holding a function add event listeners
+ * ("onclick" listens to "click"); `true` sets an empty attribute, and `false` or null omits it.
+ */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes?: Attributes | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes ?? {})) {
+    if (typeof value === "function") {
+      if (!key.startsWith("on")) {
+        throw new Error(`Attribute ${key} holds a function but is not an event listener`);
+      }
+      element.addEventListener(key.slice(2), value);
+    } else if (value === true) {
+      element.setAttribute(key, "");
+    } else if (value !== false && value !== null && value !== undefined) {
+      element.setAttribute(key, String(value));
+    }
+  }
+  append(element, ...children);
+  return element;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) {
+      continue;
+    }
+    parent.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Returns the element with the given id, or throws when the page lacks it. */
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (element === null) {
+    throw new Error(`The page has no element with id "${id}"`);
+  }
+  return element as T;
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+export function debounce<A extends unknown[]>(
+  delayMs: number,
+  callback: (...args: A) => void,
+): (...args: A) => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (...args: A) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => callback(...args), delayMs);
+  };
+}

@@ -1,0 +1,232 @@
+// Entry point of the playground: wires the file store, the editor, the analysis worker and the
+// panels together.
+
+import "./style.css";
+import type { Diagnostic, Location, Severity } from "./api";
+import { CanIPanel } from "./cani";
+import { AnalysisClient, SupersededError } from "./client";
+import { diagnosticsSummary, renderDiagnostics } from "./diagnostics";
+import { byId, debounce, plural } from "./dom";
+import { Editor, FileTabs, worstSeverity, type TabBadge } from "./editor";
+import { GeneratePanel } from "./generate";
+import { renderObjects } from "./objects";
+import type { AnalysisResult } from "./protocol";
+import { FileStore } from "./store";
+
+/** Delay between the last keystroke and the analysis it triggers, in milliseconds. */
+const ANALYSIS_DELAY_MS = 300;
+
+type StatusState = "loading" | "pending" | "analysing" | "ready" | "error";
+
+const statusElement = byId("status");
+const saveNotice = byId("save-notice");
+const versionElement = byId("version");
+
+const store = new FileStore();
+let lastResult: AnalysisResult | null = null;
+let analysisCounter = 0;
+let renderedRevision = 0;
+
+function setStatus(state: StatusState, text: string): void {
+  statusElement.dataset.state = state;
+  statusElement.textContent = text;
+}
+
+const client = new AnalysisClient({
+  onReady(version) {
+    versionElement.textContent = `kserve-rbac ${version}`;
+  },
+  onStartFailed(message) {
+    setStatus("error", `The analysis module failed to load: ${message}`);
+  },
+  onRestarted(message) {
+    setStatus("error", `The analyser crashed on this input and was restarted: ${message}`);
+  },
+});
+
+const editor = new Editor(byId("editor-host"), (text) => {
+  store.setText(store.active, text);
+  persist();
+  scheduleAnalysis();
+});
+
+const tabs = new FileTabs(byId("file-tabs"), {
+  onSelect: (name) => selectFile(name),
+  onAdd: () => {
+    const file = store.add();
+    persist();
+    showActiveFile();
+    tabs.startRename(file.name);
+    scheduleAnalysis();
+  },
+  onRename: (oldName, newName) => {
+    const error = store.validateName(oldName, newName);
+    if (error !== null) {
+      return error;
+    }
+    store.rename(oldName, newName);
+    persist();
+    renderTabs();
+    scheduleAnalysis();
+    return null;
+  },
+  onDelete: (name) => {
+    const file = store.find(name);
+    if (file !== undefined && file.text.trim() !== "" && !confirm(`Delete ${name}?`)) {
+      return;
+    }
+    store.remove(name);
+    persist();
+    showActiveFile();
+    scheduleAnalysis();
+  },
+});
+
+function persist(): void {
+  const status = store.save();
+  saveNotice.hidden = status.saved;
+  saveNotice.textContent = status.saved ? "" : `Changes are not saved: ${status.reason}.`;
+}
+
+function selectFile(name: string): void {
+  if (store.find(name) === undefined) {
+    return;
+  }
+  if (store.active !== name) {
+    store.active = name;
+    persist();
+    showActiveFile();
+  }
+}
+
+function showActiveFile(): void {
+  editor.setText(store.activeFile.text);
+  renderTabs();
+  updateMarkers();
+}
+
+function renderTabs(): void {
+  tabs.render(
+    store.files.map((file) => file.name),
+    store.active,
+    tabBadges(lastResult?.diagnostics ?? []),
+  );
+}
+
+function tabBadges(diagnostics: Diagnostic[]): Map<string, TabBadge> {
+  const severities = new Map<string, Severity[]>();
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.location === null || diagnostic.severity === "info") {
+      continue;
+    }
+    const list = severities.get(diagnostic.location.file) ?? [];
+    list.push(diagnostic.severity);
+    severities.set(diagnostic.location.file, list);
+  }
+  const badges = new Map<string, TabBadge>();
+  for (const [file, list] of severities) {
+    badges.set(file, { severity: worstSeverity(list), count: list.length });
+  }
+  return badges;
+}
+
+function updateMarkers(): void {
+  const diagnostics = lastResult?.diagnostics ?? [];
+  editor.setMarkers(
+    diagnostics
+      .filter((diagnostic) => diagnostic.location?.file === store.active)
+      .map((diagnostic) => ({
+        line: diagnostic.location?.line ?? 1,
+        severity: diagnostic.severity,
+        message: `${diagnostic.code}: ${diagnostic.message}`,
+      })),
+  );
+}
+
+function reveal(location: Location): void {
+  if (store.find(location.file) === undefined) {
+    return;
+  }
+  selectFile(location.file);
+  editor.revealLine(location.line, location.column);
+}
+
+const scheduleAnalysisNow = debounce(ANALYSIS_DELAY_MS, () => void analyse());
+
+function scheduleAnalysis(): void {
+  setStatus("pending", "Waiting for typing to pause…");
+  scheduleAnalysisNow();
+}
+
+async function analyse(): Promise<void> {
+  const request = ++analysisCounter;
+  setStatus("analysing", "Analysing…");
+  const files = store.files.map((file) => ({ name: file.name, text: file.text }));
+  try {
+    const result = await client.analyze(files);
+    if (request !== analysisCounter) {
+      return;
+    }
+    lastResult = result;
+    showResult(result);
+    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+    setStatus(
+      "ready",
+      `${plural(result.objects.length, "object")} · ${plural(errors, "error")} · ${Math.round(result.elapsedMs)} ms`,
+    );
+    statusElement.dataset.revision = String(++renderedRevision);
+    canIPanel.refresh();
+  } catch (error) {
+    if (error instanceof SupersededError || request !== analysisCounter) {
+      return;
+    }
+    setStatus("error", error instanceof Error ? error.message : String(error));
+  }
+}
+
+function showResult(result: AnalysisResult): void {
+  byId("diagnostics-summary").textContent = diagnosticsSummary(result.diagnostics);
+  renderDiagnostics(byId("diagnostics-list"), result.diagnostics, reveal);
+  renderObjects(byId("objects-summary"), byId("objects-list"), result.objects, reveal);
+  renderTabs();
+  updateMarkers();
+}
+
+const canIPanel = new CanIPanel({
+  evaluate: (query) => client.canI(query),
+  onReveal: reveal,
+});
+const generatePanel = new GeneratePanel({ generate: (options) => client.generate(options) });
+
+function setUpPanelTabs(): void {
+  const buttons = [...document.querySelectorAll<HTMLButtonElement>("[data-panel]")];
+  for (const button of buttons) {
+    button.addEventListener("click", () => {
+      for (const other of buttons) {
+        const selected = other === button;
+        other.setAttribute("aria-selected", String(selected));
+        byId(other.dataset.panel ?? "").hidden = !selected;
+      }
+    });
+  }
+}
+
+byId("reset-example").addEventListener("click", () => {
+  if (!confirm("Replace all files with the bundled example? Your edits will be lost.")) {
+    return;
+  }
+  // Nothing is saved after a reset, so the page keeps following the bundled example until the
+  // next edit.
+  store.resetToExample();
+  saveNotice.hidden = true;
+  showActiveFile();
+  void analyse();
+});
+
+byId("file-rename").addEventListener("click", () => tabs.startRename(store.active));
+
+setUpPanelTabs();
+setStatus("loading", "Loading the analyser…");
+showActiveFile();
+void analyse();
+void generatePanel.run();
