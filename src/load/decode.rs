@@ -1,0 +1,472 @@
+//! Turning one YAML document into typed objects, or into a located diagnostic.
+
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_yaml::Value;
+
+use super::split::RawDocument;
+use super::type_meta::{scan_type_meta, TypeMeta};
+use crate::diagnostic::{codes, Diagnostic, Severity};
+use crate::object::{LoadedObject, Object, ObjectRef};
+use crate::source::Location;
+
+const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
+
+/// The kinds the tool evaluates, with the apiVersion each is read at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypedKind {
+    ClusterRole,
+    Role,
+    ClusterRoleBinding,
+    RoleBinding,
+    Namespace,
+    ServiceAccount,
+    CustomResourceDefinition,
+    SubjectAccessReview,
+    Profile,
+}
+
+impl TypedKind {
+    fn from_type_meta(meta: &TypeMeta) -> Option<Self> {
+        let kind = match (meta.group(), meta.kind.as_str()) {
+            (RBAC_GROUP, "ClusterRole") => Self::ClusterRole,
+            (RBAC_GROUP, "Role") => Self::Role,
+            (RBAC_GROUP, "ClusterRoleBinding") => Self::ClusterRoleBinding,
+            (RBAC_GROUP, "RoleBinding") => Self::RoleBinding,
+            ("", "Namespace") => Self::Namespace,
+            ("", "ServiceAccount") => Self::ServiceAccount,
+            ("apiextensions.k8s.io", "CustomResourceDefinition") => Self::CustomResourceDefinition,
+            ("authorization.k8s.io", "SubjectAccessReview") => Self::SubjectAccessReview,
+            ("kubeflow.org", "Profile") => Self::Profile,
+            _ => return None,
+        };
+        Some(kind)
+    }
+
+    /// The apiVersions read directly, without a deprecation note.
+    fn is_current_version(self, api_version: &str) -> bool {
+        match self {
+            Self::ClusterRole | Self::Role | Self::ClusterRoleBinding | Self::RoleBinding => {
+                api_version == "rbac.authorization.k8s.io/v1"
+            }
+            Self::Namespace | Self::ServiceAccount => api_version == "v1",
+            Self::CustomResourceDefinition => api_version == "apiextensions.k8s.io/v1",
+            Self::SubjectAccessReview => api_version == "authorization.k8s.io/v1",
+            Self::Profile => matches!(api_version, "kubeflow.org/v1" | "kubeflow.org/v1beta1"),
+        }
+    }
+
+    fn is_cluster_scoped(self) -> bool {
+        matches!(
+            self,
+            Self::ClusterRole
+                | Self::ClusterRoleBinding
+                | Self::Namespace
+                | Self::CustomResourceDefinition
+                | Self::Profile
+                | Self::SubjectAccessReview
+        )
+    }
+}
+
+/// Where the decoded objects and findings of one file go.
+pub struct Sink<'a> {
+    pub file: &'a Arc<str>,
+    pub objects: &'a mut Vec<LoadedObject>,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    fn location(&self, document: &RawDocument<'_>, line: usize, column: Option<usize>) -> Location {
+        Location {
+            file: Arc::clone(self.file),
+            document: document.index,
+            line,
+            column,
+        }
+    }
+
+    /// Decodes one document: a typed object, a counted other kind, the items of a list, or a
+    /// diagnostic. Never fails: problems become diagnostics.
+    pub fn decode(&mut self, document: &RawDocument<'_>) {
+        // Fast path: block-style documents of a current typed kind go straight to their type.
+        if let Some(meta) = scan_type_meta(document.text) {
+            if let Some(kind) = TypedKind::from_type_meta(&meta) {
+                if kind.is_current_version(&meta.api_version) {
+                    self.decode_typed_text(document, kind, &meta);
+                    return;
+                }
+            } else if !meta.kind.ends_with("List") {
+                self.decode_other_text(document, meta);
+                return;
+            }
+        }
+        self.decode_value_text(document);
+    }
+
+    fn decode_typed_text(&mut self, document: &RawDocument<'_>, kind: TypedKind, meta: &TypeMeta) {
+        let location = self.location(document, document.content_line, Some(1));
+        let result = parse_typed_text(kind, document.text);
+        match result {
+            Ok(object) => self.push(kind, object, meta, location),
+            Err(error) => self.report_text_error(document, &error, Some(meta)),
+        }
+    }
+
+    fn decode_other_text(&mut self, document: &RawDocument<'_>, meta: TypeMeta) {
+        #[derive(Deserialize)]
+        struct Metadata {
+            name: Option<String>,
+            namespace: Option<String>,
+        }
+        #[derive(Deserialize)]
+        struct Partial {
+            metadata: Option<Metadata>,
+        }
+        match serde_yaml::from_str::<Partial>(document.text) {
+            Ok(partial) => {
+                let metadata = partial.metadata;
+                let (name, namespace) = metadata.map_or((None, None), |m| (m.name, m.namespace));
+                let location = self.location(document, document.content_line, Some(1));
+                self.push_other(meta, name, namespace, location);
+            }
+            Err(error) => self.report_text_error(document, &error, Some(&meta)),
+        }
+    }
+
+    /// The slow path: parses the document into a YAML value first. Handles JSON and flow
+    /// style, lists, and deprecated apiVersions.
+    fn decode_value_text(&mut self, document: &RawDocument<'_>) {
+        let value = match serde_yaml::from_str::<Value>(document.text) {
+            Ok(value) => value,
+            Err(error) => {
+                self.report_text_error(document, &error, None);
+                return;
+            }
+        };
+        let location = self.location(document, document.content_line, Some(1));
+        self.decode_value(document, value, location, None);
+    }
+
+    fn decode_value(
+        &mut self,
+        document: &RawDocument<'_>,
+        value: Value,
+        location: Location,
+        list_item: Option<usize>,
+    ) {
+        let Some(meta) = value_type_meta(&value) else {
+            let what = match list_item {
+                Some(item) => format!("item {item} of a list"),
+                None => format!("document {}", document.index + 1),
+            };
+            let diagnostic = Diagnostic::new(
+                codes::NOT_AN_OBJECT,
+                Severity::Info,
+                format!("skipped {what}: it has no apiVersion and kind, so it is not a Kubernetes object"),
+            )
+            .with_help("files such as kustomization.yaml or Helm values are skipped; use --exclude to leave them out")
+            .at(Some(location));
+            self.diagnostics.push(diagnostic);
+            return;
+        };
+
+        if meta.kind == "List" || (meta.kind.ends_with("List") && value.get("items").is_some()) {
+            self.decode_list(document, value, &location);
+            return;
+        }
+
+        let Some(kind) = TypedKind::from_type_meta(&meta) else {
+            let name = value_str(&value, &["metadata", "name"]);
+            let namespace = value_str(&value, &["metadata", "namespace"]);
+            self.push_other(meta, name, namespace, location);
+            return;
+        };
+
+        let mut value = value;
+        let mut meta = meta;
+        if !kind.is_current_version(&meta.api_version) {
+            if !self.upgrade_version(kind, &mut value, &mut meta, &location) {
+                return;
+            }
+        }
+        match parse_typed_value(kind, value) {
+            Ok(object) => self.push(kind, object, &meta, location),
+            Err(error) => {
+                let message = format!("{} does not fit its schema: {}", meta.kind, strip_position(&error.to_string()));
+                let diagnostic = Diagnostic::new(codes::INVALID_OBJECT, Severity::Error, message)
+                    .with_help(format!("fix the field so that it matches {} {}; the other documents were loaded", meta.api_version, meta.kind))
+                    .at(Some(location));
+                self.diagnostics.push(diagnostic);
+            }
+        }
+    }
+
+    /// Reads a deprecated RBAC apiVersion as v1, whose schema is the same, with a warning.
+    /// Returns false when the version cannot be read.
+    fn upgrade_version(
+        &mut self,
+        kind: TypedKind,
+        value: &mut Value,
+        meta: &mut TypeMeta,
+        location: &Location,
+    ) -> bool {
+        let replacement = match kind {
+            TypedKind::ClusterRole
+            | TypedKind::Role
+            | TypedKind::ClusterRoleBinding
+            | TypedKind::RoleBinding => "rbac.authorization.k8s.io/v1",
+            _ => {
+                let diagnostic = Diagnostic::new(
+                    codes::DEPRECATED_API_VERSION,
+                    Severity::Warning,
+                    format!("{} {} is not a served version; the document is counted but not evaluated", meta.api_version, meta.kind),
+                )
+                .with_help("use the current apiVersion of this kind")
+                .at(Some(location.clone()));
+                self.diagnostics.push(diagnostic);
+                let name = value_str(value, &["metadata", "name"]);
+                let namespace = value_str(value, &["metadata", "namespace"]);
+                self.push_other(meta.clone(), name, namespace, location.clone());
+                return false;
+            }
+        };
+        let diagnostic = Diagnostic::new(
+            codes::DEPRECATED_API_VERSION,
+            Severity::Warning,
+            format!("{} {} was removed in Kubernetes 1.22; it is evaluated as {replacement}", meta.api_version, meta.kind),
+        )
+        .with_help(format!("change apiVersion to {replacement}"))
+        .at(Some(location.clone()));
+        self.diagnostics.push(diagnostic);
+        if let Value::Mapping(mapping) = value {
+            mapping.insert(Value::from("apiVersion"), Value::from(replacement));
+        }
+        meta.api_version = replacement.to_owned();
+        true
+    }
+
+    fn decode_list(&mut self, document: &RawDocument<'_>, value: Value, location: &Location) {
+        let items = match value.get("items") {
+            Some(Value::Sequence(items)) => items.clone(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(_) => {
+                let diagnostic = Diagnostic::new(
+                    codes::INVALID_OBJECT,
+                    Severity::Error,
+                    "list document has `items` that is not a sequence",
+                )
+                .with_help("write items as a YAML sequence of objects")
+                .at(Some(location.clone()));
+                self.diagnostics.push(diagnostic);
+                return;
+            }
+        };
+        let item_lines = list_item_lines(document.text);
+        let lines_fit = item_lines.len() == items.len();
+        for (position, item) in items.into_iter().enumerate() {
+            let mut item_location = location.clone();
+            if lines_fit {
+                item_location.line = document.first_line + item_lines[position] - 1;
+                item_location.column = None;
+            }
+            self.decode_value(document, item, item_location, Some(position));
+        }
+    }
+
+    fn report_text_error(&mut self, document: &RawDocument<'_>, error: &serde_yaml::Error, meta: Option<&TypeMeta>) {
+        // A typed parse failure may be bad YAML or a schema mismatch: a generic parse tells which.
+        let syntax_error = match meta {
+            Some(_) => serde_yaml::from_str::<Value>(document.text).err(),
+            None => None,
+        };
+        let (code, error) = match (&syntax_error, meta) {
+            (Some(syntax), _) => (codes::INVALID_YAML, syntax),
+            (None, Some(_)) => (codes::INVALID_OBJECT, error),
+            (None, None) => (codes::INVALID_YAML, error),
+        };
+        let (line, column) = match error.location() {
+            Some(position) => (document.first_line + position.line() - 1, Some(position.column())),
+            None => (document.content_line, None),
+        };
+        let location = self.location(document, line, column);
+        let detail = strip_position(&error.to_string());
+        let diagnostic = if code == codes::INVALID_YAML {
+            Diagnostic::new(code, Severity::Error, format!("invalid YAML in document {}: {detail}", document.index + 1))
+                .with_help("fix the syntax at this position; the other documents were loaded")
+        } else {
+            let meta = meta.expect("schema errors come from typed parses");
+            let name = serde_yaml::from_str::<Value>(document.text)
+                .ok()
+                .and_then(|value| value_str(&value, &["metadata", "name"]));
+            let subject = match name {
+                Some(name) => format!("{} {name:?}", meta.kind),
+                None => meta.kind.clone(),
+            };
+            Diagnostic::new(code, Severity::Error, format!("{subject} does not fit its schema: {detail}"))
+                .with_help(format!("fix the field so that it matches {} {}; the other documents were loaded", meta.api_version, meta.kind))
+        };
+        self.diagnostics.push(diagnostic.at(Some(location)));
+    }
+
+    fn push(&mut self, kind: TypedKind, object: Object, meta: &TypeMeta, location: Location) {
+        let metadata = object_metadata(&object);
+        let name = metadata.and_then(|m| m.name.clone()).unwrap_or_default();
+        let namespace = if kind.is_cluster_scoped() {
+            None
+        } else {
+            metadata.and_then(|m| m.namespace.clone())
+        };
+        self.objects.push(LoadedObject {
+            meta: ObjectRef {
+                kind: meta.kind.clone(),
+                api_version: meta.api_version.clone(),
+                name,
+                namespace,
+                implied: false,
+                location: Some(location),
+            },
+            object,
+            implied_by: None,
+        });
+    }
+
+    fn push_other(&mut self, meta: TypeMeta, name: Option<String>, namespace: Option<String>, location: Location) {
+        self.objects.push(LoadedObject {
+            meta: ObjectRef {
+                kind: meta.kind,
+                api_version: meta.api_version,
+                name: name.unwrap_or_default(),
+                namespace,
+                implied: false,
+                location: Some(location),
+            },
+            object: Object::Other,
+            implied_by: None,
+        });
+    }
+}
+
+fn object_metadata(object: &Object) -> Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta> {
+    Some(match object {
+        Object::ClusterRole(o) => &o.metadata,
+        Object::Role(o) => &o.metadata,
+        Object::ClusterRoleBinding(o) => &o.metadata,
+        Object::RoleBinding(o) => &o.metadata,
+        Object::Namespace(o) => &o.metadata,
+        Object::ServiceAccount(o) => &o.metadata,
+        Object::CustomResourceDefinition(o) => &o.metadata,
+        Object::SubjectAccessReview(o) => &o.metadata,
+        Object::Profile(o) => &o.metadata,
+        Object::Other => return None,
+    })
+}
+
+fn parse_typed_text(kind: TypedKind, text: &str) -> Result<Object, serde_yaml::Error> {
+    fn parse<T: DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
+        serde_yaml::from_str(text)
+    }
+    Ok(match kind {
+        TypedKind::ClusterRole => Object::ClusterRole(parse(text)?),
+        TypedKind::Role => Object::Role(parse(text)?),
+        TypedKind::ClusterRoleBinding => Object::ClusterRoleBinding(parse(text)?),
+        TypedKind::RoleBinding => Object::RoleBinding(parse(text)?),
+        TypedKind::Namespace => Object::Namespace(parse(text)?),
+        TypedKind::ServiceAccount => Object::ServiceAccount(parse(text)?),
+        TypedKind::CustomResourceDefinition => Object::CustomResourceDefinition(Box::new(parse(text)?)),
+        TypedKind::SubjectAccessReview => Object::SubjectAccessReview(parse(text)?),
+        TypedKind::Profile => Object::Profile(parse(text)?),
+    })
+}
+
+fn parse_typed_value(kind: TypedKind, value: Value) -> Result<Object, serde_yaml::Error> {
+    fn parse<T: DeserializeOwned>(value: Value) -> Result<T, serde_yaml::Error> {
+        serde_yaml::from_value(value)
+    }
+    Ok(match kind {
+        TypedKind::ClusterRole => Object::ClusterRole(parse(value)?),
+        TypedKind::Role => Object::Role(parse(value)?),
+        TypedKind::ClusterRoleBinding => Object::ClusterRoleBinding(parse(value)?),
+        TypedKind::RoleBinding => Object::RoleBinding(parse(value)?),
+        TypedKind::Namespace => Object::Namespace(parse(value)?),
+        TypedKind::ServiceAccount => Object::ServiceAccount(parse(value)?),
+        TypedKind::CustomResourceDefinition => Object::CustomResourceDefinition(Box::new(parse(value)?)),
+        TypedKind::SubjectAccessReview => Object::SubjectAccessReview(parse(value)?),
+        TypedKind::Profile => Object::Profile(parse(value)?),
+    })
+}
+
+fn value_type_meta(value: &Value) -> Option<TypeMeta> {
+    Some(TypeMeta {
+        api_version: value.get("apiVersion")?.as_str()?.to_owned(),
+        kind: value.get("kind")?.as_str()?.to_owned(),
+    })
+}
+
+fn value_str(value: &Value, path: &[&str]) -> Option<String> {
+    let mut current = value;
+    for key in path {
+        current = current.get(key)?;
+    }
+    current.as_str().map(str::to_owned)
+}
+
+/// Removes serde_yaml's trailing " at line L column C", which the location already carries.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(end) if message[end..].contains(" column ") => message[..end].to_owned(),
+        _ => message.to_owned(),
+    }
+}
+
+/// Finds the 1-based lines, relative to the document, where the items of a block-style
+/// `items:` sequence start. Returns an empty list for flow style or JSON.
+fn list_item_lines(text: &str) -> Vec<usize> {
+    let mut lines = text.lines().enumerate();
+    if !lines.any(|(_, line)| line.trim_end() == "items:") {
+        return Vec::new();
+    }
+    let mut indent = None;
+    let mut starts = Vec::new();
+    for (number, line) in lines {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let width = line.len() - trimmed.len();
+        if !trimmed.starts_with("- ") && trimmed != "-" {
+            if width == 0 {
+                break;
+            }
+            continue;
+        }
+        let expected = *indent.get_or_insert(width);
+        if width == expected {
+            starts.push(number + 1);
+        } else if width < expected {
+            break;
+        }
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_position_removes_suffix() {
+        assert_eq!(strip_position("rules[0]: bad at line 3 column 4"), "rules[0]: bad");
+        assert_eq!(strip_position("no position"), "no position");
+    }
+
+    #[test]
+    fn list_item_lines_finds_block_items() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n- apiVersion: v1\n  kind: Namespace\nmetadata: {}\n";
+        assert_eq!(list_item_lines(text), vec![4, 6]);
+        let indented = "kind: List\nitems:\n  - a: 1\n    b:\n      - nested\n  - a: 2\n";
+        assert_eq!(list_item_lines(indented), vec![3, 6]);
+    }
+}

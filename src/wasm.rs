@@ -1,0 +1,373 @@
+//! The JavaScript boundary of the WebAssembly build: thin wrappers that convert arguments,
+//! call the core, and return plain objects. Every error goes through [`into_error`].
+
+use std::fmt::Display;
+
+use k8s_openapi::api::authorization::v1::SubjectAccessReview;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::generate::{generate_roles as generate_core, render_roles, GenerateOptions};
+use crate::object::ObjectRef;
+use crate::rbac::request::{Attributes, NonResourceAttributes, ResourceAttributes, UserInfo};
+use crate::source::SourceFile;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPESCRIPT: &str = r#"
+export type Severity = "error" | "warning" | "info";
+
+export interface Location {
+  file: string;
+  /** 0-based index of the YAML document in its file. */
+  document: number;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, when known. */
+  column: number | null;
+}
+
+export interface ObjectRef {
+  kind: string;
+  apiVersion: string;
+  name: string;
+  namespace: string | null;
+  /** True when a Profile implies the object and the input does not contain it. */
+  implied: boolean;
+  /** Where the object starts; for implied objects, where their Profile starts. */
+  location: Location | null;
+}
+
+export interface ObjectSummary extends ObjectRef {
+  /** The Profile that implies this object, when implied. */
+  impliedBy: string | null;
+}
+
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  help: string | null;
+  location: Location | null;
+  object: ObjectRef | null;
+}
+
+export interface SourceFile {
+  name: string;
+  text: string;
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [field: string]: unknown;
+}
+
+export interface PolicyRule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+}
+
+export interface ClusterRole {
+  apiVersion: "rbac.authorization.k8s.io/v1";
+  kind: "ClusterRole";
+  metadata: ObjectMeta;
+  aggregationRule?: { clusterRoleSelectors?: LabelSelector[] };
+  rules?: PolicyRule[];
+}
+
+export interface Subject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  apiGroup?: string;
+}
+
+export interface GenerateOptions {
+  /** KServe release preset such as "0.14" or "v0.15.2"; "latest" (the default) covers every namespaced KServe kind. */
+  release?: string | null;
+  /** Knative Serving rules (default true). */
+  knative?: boolean;
+  /** `/status` subresources of the kinds that have one (default false). */
+  statusSubresources?: boolean;
+  /** More resources, as "resource" (in serving.kserve.io) or "resource.group". */
+  extraResources?: string[];
+  /** Role names are `<namePrefix>-admin`, `-edit` and `-view` (default "kubeflow-kserve"). */
+  namePrefix?: string;
+  /** Prefix of the aggregation label keys (default "rbac.authorization.kubeflow.org"). */
+  labelPrefix?: string;
+  /** Format of `yaml` in the result (default "yaml"). */
+  format?: "yaml" | "json";
+}
+
+export interface GeneratedRoles {
+  /** The roles as YAML documents, or as a JSON `v1` `List` when `format` is "json". */
+  yaml: string;
+  roles: ClusterRole[];
+}
+
+export interface CanIQuery {
+  /** The user to impersonate; a `system:serviceaccount:<ns>:<name>` user gets its service-account groups unless `groups` is given. */
+  user: string;
+  groups?: string[] | null;
+  verb: string;
+  group?: string | null;
+  resource?: string | null;
+  subresource?: string | null;
+  name?: string | null;
+  /** Namespace of the request; null or "" asks cluster-wide. */
+  namespace?: string | null;
+  /** A non-resource URL such as "/healthz"; when set, the resource fields are ignored. */
+  nonResourceURL?: string | null;
+}
+
+export interface Grant {
+  binding: ObjectRef;
+  role: ObjectRef;
+  /** ClusterRole names from the bound role's aggregated member down to the role that holds the rule; [] when the bound role holds it. */
+  aggregationPath: string[];
+  ruleIndex: number;
+  rule: PolicyRule;
+  subject: Subject;
+}
+
+export type MissedAttribute =
+  | "namespace" | "verb" | "apiGroup" | "resource" | "subresource" | "resourceName"
+  | "subject" | "missingRole" | "aggregation" | "noBinding";
+
+export interface NearMiss {
+  attribute: MissedAttribute;
+  message: string;
+  binding: ObjectRef | null;
+  role: ObjectRef | null;
+  rule: PolicyRule | null;
+}
+
+export interface Decision {
+  allowed: boolean;
+  /** The API server's RBAC wording; "" for a plain denial. */
+  reason: string;
+  trace: Grant | null;
+  nearMisses: NearMiss[];
+  evaluationErrors: string[];
+  user: string;
+  /** The groups the request was evaluated with, after impersonation. */
+  groups: string[];
+}
+
+export interface SubjectAccessReview {
+  apiVersion?: "authorization.k8s.io/v1";
+  kind?: "SubjectAccessReview";
+  metadata?: ObjectMeta;
+  spec: {
+    user?: string;
+    groups?: string[];
+    uid?: string;
+    extra?: Record<string, string[]>;
+    resourceAttributes?: {
+      namespace?: string; verb?: string; group?: string; version?: string;
+      resource?: string; subresource?: string; name?: string;
+    };
+    nonResourceAttributes?: { path?: string; verb?: string };
+  };
+  status?: { allowed: boolean; denied?: boolean; reason?: string; evaluationError?: string };
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "GenerateOptions | null | undefined")]
+    pub type IGenerateOptions;
+    #[wasm_bindgen(typescript_type = "GeneratedRoles")]
+    pub type IGeneratedRoles;
+    #[wasm_bindgen(typescript_type = "string | SourceFile[]")]
+    pub type IFiles;
+    #[wasm_bindgen(typescript_type = "Diagnostic[]")]
+    pub type IDiagnostics;
+    #[wasm_bindgen(typescript_type = "ObjectSummary[]")]
+    pub type IObjects;
+    #[wasm_bindgen(typescript_type = "ClusterRole[]")]
+    pub type IClusterRoles;
+    #[wasm_bindgen(typescript_type = "CanIQuery")]
+    pub type ICanIQuery;
+    #[wasm_bindgen(typescript_type = "Decision")]
+    pub type IDecision;
+    #[wasm_bindgen(typescript_type = "SubjectAccessReview")]
+    pub type ISubjectAccessReview;
+}
+
+/// Turns any error into a JavaScript `Error` with its message.
+fn into_error(error: impl Display) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+/// Serializes with maps as plain objects and missing values as null.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_missing_as_null(true)
+        .serialize_maps_as_objects(true);
+    value.serialize(&serializer).map_err(into_error)
+}
+
+fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|error| into_error(format!("invalid {what}: {error}")))
+}
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The package version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_owned()
+}
+
+#[derive(Serialize)]
+struct GeneratedRoles {
+    yaml: String,
+    roles: Vec<k8s_openapi::api::rbac::v1::ClusterRole>,
+}
+
+/// Generates the KServe ClusterRoles for Kubeflow.
+#[wasm_bindgen(js_name = generateRoles)]
+pub fn generate_roles(options: IGenerateOptions) -> Result<IGeneratedRoles, JsError> {
+    let value: JsValue = options.into();
+    let options: GenerateOptions = if value.is_null() || value.is_undefined() {
+        GenerateOptions::default()
+    } else {
+        from_js(value, "generate options")?
+    };
+    let roles = generate_core(&options).map_err(into_error)?;
+    let yaml = render_roles(&roles, options.format).map_err(into_error)?;
+    Ok(to_js(&GeneratedRoles { yaml, roles })?.unchecked_into())
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FilesInput {
+    Text(String),
+    Files(Vec<FileInput>),
+}
+
+#[derive(Deserialize)]
+struct FileInput {
+    name: String,
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CanIQuery {
+    user: String,
+    groups: Option<Vec<String>>,
+    verb: String,
+    group: Option<String>,
+    resource: Option<String>,
+    subresource: Option<String>,
+    name: Option<String>,
+    namespace: Option<String>,
+    #[serde(rename = "nonResourceURL")]
+    non_resource_url: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ObjectSummary<'a> {
+    #[serde(flatten)]
+    meta: &'a ObjectRef,
+    implied_by: Option<&'a str>,
+}
+
+/// A set of manifests loaded and indexed for access questions. Call `free()` when done with
+/// it: the memory lives in the WebAssembly heap, out of reach of JavaScript's garbage collector.
+#[wasm_bindgen]
+pub struct Workspace {
+    inner: crate::Workspace,
+}
+
+#[wasm_bindgen]
+impl Workspace {
+    /// Loads manifests: one YAML or JSON text, or named files. Bad documents become
+    /// diagnostics; only an argument of the wrong type throws.
+    #[wasm_bindgen(constructor)]
+    pub fn new(files: IFiles) -> Result<Workspace, JsError> {
+        let files = match from_js::<FilesInput>(files.into(), "files: expected a string or an array of {name, text}")? {
+            FilesInput::Text(text) => vec![SourceFile::new("input.yaml", text)],
+            FilesInput::Files(files) => files.into_iter().map(|f| SourceFile::new(f.name, f.text)).collect(),
+        };
+        Ok(Workspace {
+            inner: crate::Workspace::new(&files),
+        })
+    }
+
+    /// Everything found while loading and indexing, in input order.
+    pub fn diagnostics(&self) -> Result<IDiagnostics, JsError> {
+        Ok(to_js(self.inner.diagnostics())?.unchecked_into())
+    }
+
+    /// Every object, with those implied by Profiles at the end.
+    pub fn objects(&self) -> Result<IObjects, JsError> {
+        let summaries: Vec<ObjectSummary<'_>> = self
+            .inner
+            .objects()
+            .iter()
+            .map(|o| ObjectSummary {
+                meta: &o.meta,
+                implied_by: o.implied_by.as_deref(),
+            })
+            .collect();
+        Ok(to_js(&summaries)?.unchecked_into())
+    }
+
+    /// Every ClusterRole, the aggregating ones with the rules the aggregation controller writes.
+    #[wasm_bindgen(js_name = aggregatedClusterRoles)]
+    pub fn aggregated_cluster_roles(&self) -> Result<IClusterRoles, JsError> {
+        Ok(to_js(&self.inner.aggregated_cluster_roles())?.unchecked_into())
+    }
+
+    /// Decides a request for an impersonated user, as `kubectl auth can-i --as` does.
+    #[wasm_bindgen(js_name = canI)]
+    pub fn can_i(&self, query: ICanIQuery) -> Result<IDecision, JsError> {
+        let query: CanIQuery = from_js(query.into(), "can-i query")?;
+        if query.verb.is_empty() {
+            return Err(into_error("invalid can-i query: verb is empty"));
+        }
+        let user = UserInfo::impersonated(&query.user, query.groups.as_deref().unwrap_or_default());
+        let attributes = match query.non_resource_url {
+            Some(path) if !path.is_empty() => Attributes::NonResource(NonResourceAttributes { verb: query.verb, path }),
+            _ => Attributes::Resource(ResourceAttributes {
+                namespace: query.namespace.unwrap_or_default(),
+                verb: query.verb,
+                group: query.group.unwrap_or_default(),
+                resource: query.resource.unwrap_or_default(),
+                subresource: query.subresource.unwrap_or_default(),
+                name: query.name.unwrap_or_default(),
+            }),
+        };
+        Ok(to_js(&self.inner.authorize(&user, &attributes))?.unchecked_into())
+    }
+
+    /// Evaluates a SubjectAccessReview with exactly the user and groups it carries, and returns
+    /// it with `status` filled in.
+    pub fn review(&self, review: ISubjectAccessReview) -> Result<ISubjectAccessReview, JsError> {
+        let review: SubjectAccessReview = from_js(review.into(), "SubjectAccessReview")?;
+        Ok(to_js(&self.inner.review(&review))?.unchecked_into())
+    }
+}
