@@ -64,7 +64,10 @@ impl Workspace {
         let (reason, trace) = match hit {
             Some(hit) => {
                 let grant = self.grant(hit);
-                (format!("RBAC: allowed by {}", describe_grant(&grant)), Some(grant))
+                (
+                    format!("RBAC: allowed by {}", describe_grant(&grant)),
+                    Some(grant),
+                )
             }
             None if errors.is_empty() => (String::new(), None),
             None if errors.len() == 1 => (format!("RBAC: {}", errors[0]), None),
@@ -88,9 +91,15 @@ impl Workspace {
 
     /// Visits the applying bindings in the authorizer's order and returns the first hit.
     /// `on_error` receives each binding whose role cannot be resolved.
-    fn visit(&self, user: &UserInfo, attributes: &Attributes, on_error: &mut dyn FnMut(&str)) -> Option<Hit> {
+    fn visit(
+        &self,
+        user: &UserInfo,
+        attributes: &Attributes,
+        on_error: &mut dyn FnMut(&str),
+    ) -> Option<Hit> {
         let mut entries = Vec::new();
-        self.cluster_index.collect(&user.name, &user.groups, &mut entries);
+        self.cluster_index
+            .collect(&user.name, &user.groups, &mut entries);
         in_binding_order(&mut entries);
         if let Some(hit) = self.first_hit(&entries, attributes, on_error) {
             return Some(hit);
@@ -103,7 +112,12 @@ impl Workspace {
         self.first_hit(&entries, attributes, on_error)
     }
 
-    fn first_hit(&self, entries: &[SubjectEntry], attributes: &Attributes, on_error: &mut dyn FnMut(&str)) -> Option<Hit> {
+    fn first_hit(
+        &self,
+        entries: &[SubjectEntry],
+        attributes: &Attributes,
+        on_error: &mut dyn FnMut(&str),
+    ) -> Option<Hit> {
         for &entry in entries {
             let binding = &self.bindings[entry.binding as usize];
             let role = match &binding.role {
@@ -175,7 +189,11 @@ pub fn describe_subject(subject: &Subject, binding_namespace: &str) -> String {
             .as_deref()
             .filter(|ns| !ns.is_empty())
             .unwrap_or(binding_namespace);
-        return format!("{} {}", subject.kind, go_quote(&format!("{}/{namespace}", subject.name)));
+        return format!(
+            "{} {}",
+            subject.kind,
+            go_quote(&format!("{}/{namespace}", subject.name))
+        );
     }
     format!("{} {}", subject.kind, go_quote(&subject.name))
 }

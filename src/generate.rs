@@ -13,7 +13,16 @@ use thiserror::Error;
 use crate::catalog::{KSERVE, KSERVE_GROUP};
 
 /// Verbs of the edit tier, as KServe's Kubeflow roles list them.
-pub const EDIT_VERBS: [&str; 8] = ["get", "list", "watch", "create", "delete", "deletecollection", "patch", "update"];
+pub const EDIT_VERBS: [&str; 8] = [
+    "get",
+    "list",
+    "watch",
+    "create",
+    "delete",
+    "deletecollection",
+    "patch",
+    "update",
+];
 /// Verbs of the view tier.
 pub const VIEW_VERBS: [&str; 3] = ["get", "list", "watch"];
 /// Verbs KServe's view role grants on Knative objects (no watch).
@@ -84,14 +93,22 @@ pub enum GenerateError {
     #[error("invalid extra resource {0:?}: expected `resource` or `resource.group`, in lowercase plural")]
     InvalidResource(String),
     #[error("invalid {field} {value:?}: {reason}")]
-    InvalidName { field: &'static str, value: String, reason: &'static str },
+    InvalidName {
+        field: &'static str,
+        value: String,
+        reason: &'static str,
+    },
     #[error("failed to serialize the roles: {0}")]
     Serialize(String),
 }
 
 /// The KServe resources each release put in its Kubeflow roles, by minor version.
 fn release_resources(release: Option<&str>) -> Result<Vec<&'static str>, GenerateError> {
-    let namespaced: Vec<&'static str> = KSERVE.iter().filter(|r| r.namespaced).map(|r| r.plural).collect();
+    let namespaced: Vec<&'static str> = KSERVE
+        .iter()
+        .filter(|r| r.namespaced)
+        .map(|r| r.plural)
+        .collect();
     let Some(text) = release.filter(|r| *r != "latest") else {
         return Ok(namespaced);
     };
@@ -101,7 +118,12 @@ fn release_resources(release: Option<&str>) -> Result<Vec<&'static str>, Generat
         ..=7 => return Err(GenerateError::UnsupportedRelease(text.to_owned())),
         8..=14 => {}
         15 => resources.extend(["inferencegraphs", "trainedmodels"]),
-        _ => resources.extend(["inferencegraphs", "trainedmodels", "llminferenceservices", "llminferenceserviceconfigs"]),
+        _ => resources.extend([
+            "inferencegraphs",
+            "trainedmodels",
+            "llminferenceservices",
+            "llminferenceserviceconfigs",
+        ]),
     }
     Ok(resources)
 }
@@ -127,7 +149,9 @@ pub fn generate_roles(options: &GenerateOptions) -> Result<Vec<ClusterRole>, Gen
     let mut kserve: Vec<String> = Vec::new();
     for resource in &resources {
         kserve.push((*resource).to_owned());
-        let has_status = KSERVE.iter().any(|r| r.plural == *resource && r.subresources.contains(&"status"));
+        let has_status = KSERVE
+            .iter()
+            .any(|r| r.plural == *resource && r.subresources.contains(&"status"));
         if options.status_subresources && has_status {
             kserve.push(format!("{resource}/status"));
         }
@@ -148,14 +172,20 @@ pub fn generate_roles(options: &GenerateOptions) -> Result<Vec<ClusterRole>, Gen
         metadata: role_meta(&format!("{prefix}-admin"), &[label("kubeflow-admin")]),
         aggregation_rule: Some(AggregationRule {
             cluster_role_selectors: Some(vec![LabelSelector {
-                match_labels: Some(BTreeMap::from([(label(&format!("{prefix}-admin")), "true".to_owned())])),
+                match_labels: Some(BTreeMap::from([(
+                    label(&format!("{prefix}-admin")),
+                    "true".to_owned(),
+                )])),
                 match_expressions: None,
             }]),
         }),
         rules: Some(Vec::new()),
     };
     let tier_rules = |verbs: &[&str], knative_verbs: &[&str]| {
-        let mut rules: Vec<PolicyRule> = groups.iter().map(|(group, list)| rule(group, list, verbs)).collect();
+        let mut rules: Vec<PolicyRule> = groups
+            .iter()
+            .map(|(group, list)| rule(group, list, verbs))
+            .collect();
         if options.knative {
             let knative: Vec<String> = KNATIVE_RESOURCES.iter().map(|r| (*r).to_owned()).collect();
             rules.push(rule(KNATIVE_GROUP, &knative, knative_verbs));
@@ -163,7 +193,10 @@ pub fn generate_roles(options: &GenerateOptions) -> Result<Vec<ClusterRole>, Gen
         rules
     };
     let edit = ClusterRole {
-        metadata: role_meta(&format!("{prefix}-edit"), &[label("kubeflow-edit"), label(&format!("{prefix}-admin"))]),
+        metadata: role_meta(
+            &format!("{prefix}-edit"),
+            &[label("kubeflow-edit"), label(&format!("{prefix}-admin"))],
+        ),
         aggregation_rule: None,
         rules: Some(tier_rules(&EDIT_VERBS, &EDIT_VERBS)),
     };
@@ -182,13 +215,17 @@ pub fn render_roles(roles: &[ClusterRole], format: Format) -> Result<String, Gen
             let mut text = String::new();
             for role in roles {
                 text.push_str("---\n");
-                text.push_str(&serde_yaml::to_string(role).map_err(|e| GenerateError::Serialize(e.to_string()))?);
+                text.push_str(
+                    &serde_yaml::to_string(role)
+                        .map_err(|e| GenerateError::Serialize(e.to_string()))?,
+                );
             }
             Ok(text)
         }
         Format::Json => {
             let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": roles});
-            let mut text = serde_json::to_string_pretty(&list).map_err(|e| GenerateError::Serialize(e.to_string()))?;
+            let mut text = serde_json::to_string_pretty(&list)
+                .map_err(|e| GenerateError::Serialize(e.to_string()))?;
             text.push('\n');
             Ok(text)
         }
@@ -208,7 +245,12 @@ fn rule(group: &str, resources: &[String], verbs: &[&str]) -> PolicyRule {
 fn role_meta(name: &str, labels: &[String]) -> ObjectMeta {
     ObjectMeta {
         name: Some(name.to_owned()),
-        labels: Some(labels.iter().map(|key| (key.clone(), "true".to_owned())).collect()),
+        labels: Some(
+            labels
+                .iter()
+                .map(|key| (key.clone(), "true".to_owned()))
+                .collect(),
+        ),
         ..ObjectMeta::default()
     }
 }
@@ -221,8 +263,13 @@ fn parse_extra(text: &str) -> Result<(String, String), GenerateError> {
     };
     let valid_resource = !resource.is_empty()
         && resource.split('/').count() <= 2
-        && resource.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '/' || c == '-');
-    let valid_group = !group.is_empty() && group.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+        && resource
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '/' || c == '-');
+    let valid_group = !group.is_empty()
+        && group
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
     if !valid_resource || !valid_group {
         return Err(invalid());
     }
@@ -232,7 +279,9 @@ fn parse_extra(text: &str) -> Result<(String, String), GenerateError> {
 fn validate_name(field: &'static str, value: &str) -> Result<(), GenerateError> {
     let valid = !value.is_empty()
         && value.len() <= 200
-        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
         && !value.starts_with(['-', '.'])
         && !value.ends_with(['-', '.']);
     if valid {
@@ -260,18 +309,38 @@ mod tests {
 
     #[test]
     fn presets_follow_releases() {
-        assert_eq!(release_resources(Some("0.14")).unwrap(), vec!["inferenceservices", "servingruntimes"]);
+        assert_eq!(
+            release_resources(Some("0.14")).unwrap(),
+            vec!["inferenceservices", "servingruntimes"]
+        );
         assert_eq!(release_resources(Some("0.15")).unwrap().len(), 4);
-        assert!(release_resources(Some("0.16")).unwrap().contains(&"llminferenceserviceconfigs"));
-        assert!(release_resources(None).unwrap().contains(&"localmodelnamespacecaches"));
-        assert!(!release_resources(None).unwrap().contains(&"clusterservingruntimes"));
-        assert!(matches!(release_resources(Some("0.7")), Err(GenerateError::UnsupportedRelease(_))));
+        assert!(release_resources(Some("0.16"))
+            .unwrap()
+            .contains(&"llminferenceserviceconfigs"));
+        assert!(release_resources(None)
+            .unwrap()
+            .contains(&"localmodelnamespacecaches"));
+        assert!(!release_resources(None)
+            .unwrap()
+            .contains(&"clusterservingruntimes"));
+        assert!(matches!(
+            release_resources(Some("0.7")),
+            Err(GenerateError::UnsupportedRelease(_))
+        ));
     }
 
     #[test]
     fn extra_resources_parse() {
-        assert_eq!(parse_extra("widgets").unwrap(), ("widgets".to_owned(), KSERVE_GROUP.to_owned()));
-        assert_eq!(parse_extra("inferencepools.inference.networking.x-k8s.io").unwrap().1, "inference.networking.x-k8s.io");
+        assert_eq!(
+            parse_extra("widgets").unwrap(),
+            ("widgets".to_owned(), KSERVE_GROUP.to_owned())
+        );
+        assert_eq!(
+            parse_extra("inferencepools.inference.networking.x-k8s.io")
+                .unwrap()
+                .1,
+            "inference.networking.x-k8s.io"
+        );
         assert!(parse_extra("Widgets").is_err());
         assert!(parse_extra("").is_err());
     }

@@ -96,7 +96,10 @@ impl Workspace {
                 if subject_miss.is_none() && in_scope {
                     misses.push(NearMiss {
                         attribute: MissedAttribute::MissingRole,
-                        message: format!("{} would apply, but {error}; add the role to the input or fix roleRef", binding_ref.display_name()),
+                        message: format!(
+                            "{} would apply, but {error}; add the role to the input or fix roleRef",
+                            binding_ref.display_name()
+                        ),
                         binding: Some(binding_ref.clone()),
                         role: None,
                         rule: None,
@@ -107,7 +110,11 @@ impl Workspace {
         };
         let role = &self.roles[role_id];
         let role_ref = self.object_ref(role.object);
-        let through = format!("{} (bound by {})", role_ref.display_name(), binding_ref.display_name());
+        let through = format!(
+            "{} (bound by {})",
+            role_ref.display_name(),
+            binding_ref.display_name()
+        );
         let mut found = false;
         for sourced in &role.rules {
             let rule = &sourced.rule;
@@ -121,9 +128,10 @@ impl Workspace {
                         ),
                         (None, false) => {
                             let namespace = binding.namespace.as_deref().unwrap_or_default();
-                            let asked = attributes
-                                .namespace()
-                                .map_or_else(|| "cluster-wide".to_owned(), |ns| format!("in namespace {ns}"));
+                            let asked = attributes.namespace().map_or_else(
+                                || "cluster-wide".to_owned(),
+                                |ns| format!("in namespace {ns}"),
+                            );
                             (
                                 MissedAttribute::Namespace,
                                 format!("{through} allows {}, but only in namespace {namespace}, and the request is {asked}", attributes.describe()),
@@ -147,10 +155,19 @@ impl Workspace {
         }
     }
 
-    fn aggregation_miss(&self, binding_ref: &ObjectRef, role_ref: &ObjectRef, object: usize, attributes: &Attributes) -> NearMiss {
+    fn aggregation_miss(
+        &self,
+        binding_ref: &ObjectRef,
+        role_ref: &ObjectRef,
+        object: usize,
+        attributes: &Attributes,
+    ) -> NearMiss {
         let mut labels = Vec::new();
         if let Object::ClusterRole(role) = &self.objects[object].object {
-            let selectors = role.aggregation_rule.iter().flat_map(|r| r.cluster_role_selectors.iter().flatten());
+            let selectors = role
+                .aggregation_rule
+                .iter()
+                .flat_map(|r| r.cluster_role_selectors.iter().flatten());
             for selector in selectors {
                 for (key, value) in selector.match_labels.iter().flatten() {
                     labels.push(format!("{key}={value}"));
@@ -178,7 +195,9 @@ impl Workspace {
 
     fn no_binding(&self, user: &UserInfo, attributes: &Attributes) -> NearMiss {
         let scope = match attributes.namespace() {
-            Some(namespace) => format!("no ClusterRoleBinding, and no RoleBinding in namespace {namespace},"),
+            Some(namespace) => {
+                format!("no ClusterRoleBinding, and no RoleBinding in namespace {namespace},")
+            }
             None => "no ClusterRoleBinding".to_owned(),
         };
         let groups = if user.groups.is_empty() {
@@ -187,9 +206,14 @@ impl Workspace {
             format!(" or any of its groups ({})", user.groups.join(", "))
         };
         let mut message = format!("{scope} names user {:?}{groups}", user.name);
-        if let (Some((namespace, account)), Some(asked)) = (split_service_account(&user.name), attributes.namespace()) {
+        if let (Some((namespace, account)), Some(asked)) =
+            (split_service_account(&user.name), attributes.namespace())
+        {
             let tier = DEFAULT_ACCOUNTS.iter().find(|(name, _)| *name == account);
-            if let (Some((_, role)), true) = (tier, namespace == asked && self.profile(namespace).is_none()) {
+            if let (Some((_, role)), true) = (
+                tier,
+                namespace == asked && self.profile(namespace).is_none(),
+            ) {
                 message.push_str(&format!(
                     "; namespace {namespace} has no Profile, so nothing binds {account}: create a Profile named {namespace}, or a RoleBinding {account} to ClusterRole {role} in it"
                 ));
@@ -214,7 +238,9 @@ impl Workspace {
         for subject in subjects.unwrap_or_default() {
             match compare_subject(subject, binding.namespace.as_deref(), user) {
                 SubjectMatch::Exact => return SubjectMatch::Exact,
-                SubjectMatch::Near(reason) if matches!(best, SubjectMatch::None) => best = SubjectMatch::Near(reason),
+                SubjectMatch::Near(reason) if matches!(best, SubjectMatch::None) => {
+                    best = SubjectMatch::Near(reason)
+                }
                 _ => {}
             }
         }
@@ -222,7 +248,13 @@ impl Workspace {
     }
 }
 
-fn near_miss(attribute: MissedAttribute, message: String, binding: &ObjectRef, role: &ObjectRef, rule: &PolicyRule) -> NearMiss {
+fn near_miss(
+    attribute: MissedAttribute,
+    message: String,
+    binding: &ObjectRef,
+    role: &ObjectRef,
+    rule: &PolicyRule,
+) -> NearMiss {
     NearMiss {
         attribute,
         message,
@@ -233,26 +265,35 @@ fn near_miss(attribute: MissedAttribute, message: String, binding: &ObjectRef, r
 }
 
 /// Compares one subject with the user, following the RBAC authorizer's `appliesTo`.
-fn compare_subject(subject: &Subject, binding_namespace: Option<&str>, user: &UserInfo) -> SubjectMatch {
+fn compare_subject(
+    subject: &Subject,
+    binding_namespace: Option<&str>,
+    user: &UserInfo,
+) -> SubjectMatch {
     let name = subject.name.as_str();
     match subject.kind.as_str() {
         "User" if name == user.name => SubjectMatch::Exact,
-        "User" if name.eq_ignore_ascii_case(&user.name) => {
-            SubjectMatch::Near(format!("it names User {name:?}, not {:?}, and usernames are compared exactly, case included", user.name))
-        }
-        "User" if user.groups.iter().any(|g| g == name) => {
-            SubjectMatch::Near(format!("it names User {name:?}, which is one of the user's groups; use kind Group"))
-        }
+        "User" if name.eq_ignore_ascii_case(&user.name) => SubjectMatch::Near(format!(
+            "it names User {name:?}, not {:?}, and usernames are compared exactly, case included",
+            user.name
+        )),
+        "User" if user.groups.iter().any(|g| g == name) => SubjectMatch::Near(format!(
+            "it names User {name:?}, which is one of the user's groups; use kind Group"
+        )),
         "Group" if user.groups.iter().any(|g| g == name) => SubjectMatch::Exact,
-        "Group" if name == user.name => {
-            SubjectMatch::Near(format!("it names Group {name:?}, which is the user's name; use kind User"))
-        }
+        "Group" if name == user.name => SubjectMatch::Near(format!(
+            "it names Group {name:?}, which is the user's name; use kind User"
+        )),
         "ServiceAccount" => compare_service_account(subject, binding_namespace, user),
         _ => SubjectMatch::None,
     }
 }
 
-fn compare_service_account(subject: &Subject, binding_namespace: Option<&str>, user: &UserInfo) -> SubjectMatch {
+fn compare_service_account(
+    subject: &Subject,
+    binding_namespace: Option<&str>,
+    user: &UserInfo,
+) -> SubjectMatch {
     let Some((namespace, account)) = split_service_account(&user.name) else {
         return SubjectMatch::None;
     };
@@ -291,7 +332,12 @@ fn rule_fit(rule: &PolicyRule, attributes: &Attributes) -> RuleFit {
                 (true, true) => RuleFit::Allows,
                 (false, true) => RuleFit::Miss(
                     MissedAttribute::Verb,
-                    format!("allows {} on {}, but not {}", rule.verbs.join(", "), request.path, request.verb),
+                    format!(
+                        "allows {} on {}, but not {}",
+                        rule.verbs.join(", "),
+                        request.path,
+                        request.verb
+                    ),
                 ),
                 _ => RuleFit::Unrelated,
             };
@@ -309,23 +355,40 @@ fn rule_fit(rule: &PolicyRule, attributes: &Attributes) -> RuleFit {
         let listed: Vec<&str> = groups.iter().map(|g| display_group(g)).collect();
         misses.push((
             MissedAttribute::ApiGroup,
-            format!("allows {} in API group {}, not {}", request.resource, listed.join(", "), display_group(&request.group)),
+            format!(
+                "allows {} in API group {}, not {}",
+                request.resource,
+                listed.join(", "),
+                display_group(&request.group)
+            ),
         ));
     }
     if !verb_matches(rule, &request.verb) {
         misses.push((
             MissedAttribute::Verb,
-            format!("allows {} on {}, but not {}", rule.verbs.join(", "), request.resource, request.verb),
+            format!(
+                "allows {} on {}, but not {}",
+                rule.verbs.join(", "),
+                request.resource,
+                request.verb
+            ),
         ));
     }
     if !resource_name_matches(rule, &request.name) {
-        let names = rule.resource_names.as_deref().unwrap_or_default().join(", ");
+        let names = rule
+            .resource_names
+            .as_deref()
+            .unwrap_or_default()
+            .join(", ");
         let detail = if request.name.is_empty() {
             format!("only for the names {names}, and a request without a name (create, deletecollection, list or watch without a name) never matches resourceNames")
         } else {
             format!("only for the names {names}, not {:?}", request.name)
         };
-        misses.push((MissedAttribute::ResourceName, format!("allows {} on {} {detail}", request.verb, request.resource)));
+        misses.push((
+            MissedAttribute::ResourceName,
+            format!("allows {} on {} {detail}", request.verb, request.resource),
+        ));
     }
     match misses.len() {
         0 => RuleFit::Allows,
@@ -347,9 +410,16 @@ fn display_group(group: &str) -> &str {
 
 /// Explains a resource mismatch when the rule lists the right resource without the
 /// subresource, or a near spelling of it. Unrelated resources are no near miss.
-fn resource_miss(rule: &PolicyRule, request: &ResourceAttributes) -> Option<(MissedAttribute, String)> {
+fn resource_miss(
+    rule: &PolicyRule,
+    request: &ResourceAttributes,
+) -> Option<(MissedAttribute, String)> {
     let entries = rule.resources.as_deref().unwrap_or_default();
-    if !request.subresource.is_empty() && entries.iter().any(|e| resource_entry_matches(e, &request.resource, "")) {
+    if !request.subresource.is_empty()
+        && entries
+            .iter()
+            .any(|e| resource_entry_matches(e, &request.resource, ""))
+    {
         let wanted = format!("{}/{}", request.resource, request.subresource);
         return Some((
             MissedAttribute::Subresource,
@@ -387,7 +457,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut current = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
-            current.push((previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1));
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
         }
         previous = current;
     }

@@ -1,9 +1,9 @@
 //! Loaded Kubernetes objects, typed where the tool evaluates them and counted otherwise.
 
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use k8s_openapi::api::authorization::v1::SubjectAccessReview;
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use serde::Serialize;
 
 use crate::profile::Profile;
@@ -45,7 +45,7 @@ pub enum Object {
     Namespace(Namespace),
     ServiceAccount(ServiceAccount),
     CustomResourceDefinition(Box<CustomResourceDefinition>),
-    SubjectAccessReview(SubjectAccessReview),
+    SubjectAccessReview(Box<SubjectAccessReview>),
     Profile(Profile),
     /// Any other kind: kept so it is counted, never evaluated.
     Other,

@@ -17,21 +17,25 @@ pub fn review_request(review: &SubjectAccessReview) -> Result<(UserInfo, Attribu
     if user.name.is_empty() && user.groups.is_empty() {
         return Err("at least one of spec.user and spec.groups must be set".to_owned());
     }
-    let attributes = match (&spec.resource_attributes, &spec.non_resource_attributes) {
-        (Some(resource), None) => Attributes::Resource(ResourceAttributes {
-            namespace: resource.namespace.clone().unwrap_or_default(),
-            verb: resource.verb.clone().unwrap_or_default(),
-            group: resource.group.clone().unwrap_or_default(),
-            resource: resource.resource.clone().unwrap_or_default(),
-            subresource: resource.subresource.clone().unwrap_or_default(),
-            name: resource.name.clone().unwrap_or_default(),
-        }),
-        (None, Some(non_resource)) => Attributes::NonResource(NonResourceAttributes {
-            verb: non_resource.verb.clone().unwrap_or_default(),
-            path: non_resource.path.clone().unwrap_or_default(),
-        }),
-        _ => return Err("exactly one of spec.resourceAttributes and spec.nonResourceAttributes must be set".to_owned()),
-    };
+    let attributes =
+        match (&spec.resource_attributes, &spec.non_resource_attributes) {
+            (Some(resource), None) => Attributes::Resource(ResourceAttributes {
+                namespace: resource.namespace.clone().unwrap_or_default(),
+                verb: resource.verb.clone().unwrap_or_default(),
+                group: resource.group.clone().unwrap_or_default(),
+                resource: resource.resource.clone().unwrap_or_default(),
+                subresource: resource.subresource.clone().unwrap_or_default(),
+                name: resource.name.clone().unwrap_or_default(),
+            }),
+            (None, Some(non_resource)) => Attributes::NonResource(NonResourceAttributes {
+                verb: non_resource.verb.clone().unwrap_or_default(),
+                path: non_resource.path.clone().unwrap_or_default(),
+            }),
+            _ => return Err(
+                "exactly one of spec.resourceAttributes and spec.nonResourceAttributes must be set"
+                    .to_owned(),
+            ),
+        };
     Ok((user, attributes))
 }
 

@@ -225,7 +225,8 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 }
 
 fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|error| into_error(format!("invalid {what}: {error}")))
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|error| into_error(format!("invalid {what}: {error}")))
 }
 
 #[wasm_bindgen(start)]
@@ -308,9 +309,15 @@ impl Workspace {
     /// diagnostics; only an argument of the wrong type throws.
     #[wasm_bindgen(constructor)]
     pub fn new(files: IFiles) -> Result<Workspace, JsError> {
-        let files = match from_js::<FilesInput>(files.into(), "files: expected a string or an array of {name, text}")? {
+        let files = match from_js::<FilesInput>(
+            files.into(),
+            "files: expected a string or an array of {name, text}",
+        )? {
             FilesInput::Text(text) => vec![SourceFile::new("input.yaml", text)],
-            FilesInput::Files(files) => files.into_iter().map(|f| SourceFile::new(f.name, f.text)).collect(),
+            FilesInput::Files(files) => files
+                .into_iter()
+                .map(|f| SourceFile::new(f.name, f.text))
+                .collect(),
         };
         Ok(Workspace {
             inner: crate::Workspace::new(&files),
@@ -351,7 +358,10 @@ impl Workspace {
         }
         let user = UserInfo::impersonated(&query.user, query.groups.as_deref().unwrap_or_default());
         let attributes = match query.non_resource_url {
-            Some(path) if !path.is_empty() => Attributes::NonResource(NonResourceAttributes { verb: query.verb, path }),
+            Some(path) if !path.is_empty() => Attributes::NonResource(NonResourceAttributes {
+                verb: query.verb,
+                path,
+            }),
             _ => Attributes::Resource(ResourceAttributes {
                 namespace: query.namespace.unwrap_or_default(),
                 verb: query.verb,

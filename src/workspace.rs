@@ -59,7 +59,11 @@ impl Workspace {
     }
 
     /// Indexes objects that are already loaded.
-    pub fn from_objects(mut objects: Vec<LoadedObject>, diagnostics: Vec<Diagnostic>, documents: usize) -> Self {
+    pub fn from_objects(
+        mut objects: Vec<LoadedObject>,
+        diagnostics: Vec<Diagnostic>,
+        documents: usize,
+    ) -> Self {
         add_implied_objects(&mut objects);
         let mut workspace = Self {
             objects,
@@ -136,7 +140,14 @@ impl Workspace {
                 loaded.object,
                 Object::Role(_) | Object::RoleBinding(_) | Object::ServiceAccount(_)
             );
-            if namespaced && loaded.meta.namespace.as_deref().unwrap_or_default().is_empty() {
+            if namespaced
+                && loaded
+                    .meta
+                    .namespace
+                    .as_deref()
+                    .unwrap_or_default()
+                    .is_empty()
+            {
                 loaded.meta.namespace = Some("default".to_owned());
                 let diagnostic = Diagnostic::new(
                     codes::NO_NAMESPACE,
@@ -220,15 +231,23 @@ impl Workspace {
             );
         }
 
-        let aggregating: Vec<bool> = cluster_roles.iter().map(|r| r.aggregation_rule.is_some()).collect();
-        for ((index, rules), aggregating) in positions.into_iter().zip(aggregation.rules).zip(aggregating) {
+        let aggregating: Vec<bool> = cluster_roles
+            .iter()
+            .map(|r| r.aggregation_rule.is_some())
+            .collect();
+        for ((index, rules), aggregating) in positions
+            .into_iter()
+            .zip(aggregation.rules)
+            .zip(aggregating)
+        {
             let id = self.roles.len();
             self.roles.push(RoleEntry {
                 object: index,
                 rules,
                 aggregating,
             });
-            self.cluster_roles.insert(self.objects[index].meta.name.clone(), id);
+            self.cluster_roles
+                .insert(self.objects[index].meta.name.clone(), id);
         }
     }
 
@@ -236,10 +255,14 @@ impl Workspace {
         for index in 0..self.objects.len() {
             let loaded = &self.objects[index];
             let (role_ref, subjects, namespace) = match &loaded.object {
-                Object::ClusterRoleBinding(binding) => (&binding.role_ref, binding.subjects.as_deref(), None),
-                Object::RoleBinding(binding) => {
-                    (&binding.role_ref, binding.subjects.as_deref(), loaded.meta.namespace.clone())
+                Object::ClusterRoleBinding(binding) => {
+                    (&binding.role_ref, binding.subjects.as_deref(), None)
                 }
+                Object::RoleBinding(binding) => (
+                    &binding.role_ref,
+                    binding.subjects.as_deref(),
+                    loaded.meta.namespace.clone(),
+                ),
                 _ => continue,
             };
             let role = self.resolve_role(role_ref, namespace.as_deref());
@@ -257,7 +280,11 @@ impl Workspace {
             }
             if let Err(error) = &role {
                 let (code, implied) = (codes::MISSING_ROLE, loaded.meta.implied);
-                let severity = if implied { Severity::Warning } else { Severity::Error };
+                let severity = if implied {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                };
                 let mut diagnostic = Diagnostic::new(
                     code,
                     severity,
@@ -266,7 +293,9 @@ impl Workspace {
                 .with_help(format!("add {} {:?} to the input, or fix roleRef; the binding grants nothing until the role exists", role_ref.kind, role_ref.name))
                 .on(&loaded.meta);
                 if let Some(profile) = &loaded.implied_by {
-                    diagnostic.message.push_str(&format!("; the binding is implied by Profile {profile:?}"));
+                    diagnostic
+                        .message
+                        .push_str(&format!("; the binding is implied by Profile {profile:?}"));
                 }
                 self.diagnostics.push(diagnostic);
             }
@@ -280,18 +309,32 @@ impl Workspace {
 
     fn resolve_role(&self, role_ref: &RoleRef, namespace: Option<&str>) -> Result<usize, String> {
         match (role_ref.kind.as_str(), namespace) {
-            ("ClusterRole", _) => self
-                .cluster_roles
-                .get(&role_ref.name)
-                .copied()
-                .ok_or_else(|| format!("clusterrole.rbac.authorization.k8s.io {:?} not found", role_ref.name)),
+            ("ClusterRole", _) => {
+                self.cluster_roles
+                    .get(&role_ref.name)
+                    .copied()
+                    .ok_or_else(|| {
+                        format!(
+                            "clusterrole.rbac.authorization.k8s.io {:?} not found",
+                            role_ref.name
+                        )
+                    })
+            }
             ("Role", Some(namespace)) => self
                 .namespaced_roles
                 .get(namespace)
                 .and_then(|roles| roles.get(&role_ref.name))
                 .copied()
-                .ok_or_else(|| format!("role.rbac.authorization.k8s.io {:?} not found", role_ref.name)),
-            ("Role", None) => Err(format!("a ClusterRoleBinding cannot refer to Role {:?}", role_ref.name)),
+                .ok_or_else(|| {
+                    format!(
+                        "role.rbac.authorization.k8s.io {:?} not found",
+                        role_ref.name
+                    )
+                }),
+            ("Role", None) => Err(format!(
+                "a ClusterRoleBinding cannot refer to Role {:?}",
+                role_ref.name
+            )),
             (kind, _) => Err(format!("unsupported roleRef kind {kind:?}")),
         }
     }
@@ -304,7 +347,10 @@ impl Workspace {
             Object::RoleBinding(b) => b.subjects.as_deref(),
             _ => None,
         };
-        (binding, &subjects.unwrap_or_default()[entry.subject as usize])
+        (
+            binding,
+            &subjects.unwrap_or_default()[entry.subject as usize],
+        )
     }
 
     pub(crate) fn object_ref(&self, object: usize) -> &ObjectRef {
@@ -315,7 +361,12 @@ impl Workspace {
 /// Files one subject under the key it matches, following the RBAC authorizer's `appliesTo`:
 /// a ServiceAccount without namespace takes the RoleBinding's namespace, and in a
 /// ClusterRoleBinding matches nothing.
-fn index_subject(scope: &mut SubjectIndex, subject: &Subject, binding_namespace: Option<&str>, entry: SubjectEntry) {
+fn index_subject(
+    scope: &mut SubjectIndex,
+    subject: &Subject,
+    binding_namespace: Option<&str>,
+    entry: SubjectEntry,
+) {
     match subject.kind.as_str() {
         "User" => scope.add_user(subject.name.clone(), entry),
         "Group" => scope.add_group(subject.name.clone(), entry),

@@ -187,17 +187,24 @@ impl Sink<'_> {
 
         let mut value = value;
         let mut meta = meta;
-        if !kind.is_current_version(&meta.api_version) {
-            if !self.upgrade_version(kind, &mut value, &mut meta, &location) {
-                return;
-            }
+        if !kind.is_current_version(&meta.api_version)
+            && !self.upgrade_version(kind, &mut value, &mut meta, &location)
+        {
+            return;
         }
         match parse_typed_value(kind, value) {
             Ok(object) => self.push(kind, object, &meta, location),
             Err(error) => {
-                let message = format!("{} does not fit its schema: {}", meta.kind, strip_position(&error.to_string()));
+                let message = format!(
+                    "{} does not fit its schema: {}",
+                    meta.kind,
+                    strip_position(&error.to_string())
+                );
                 let diagnostic = Diagnostic::new(codes::INVALID_OBJECT, Severity::Error, message)
-                    .with_help(format!("fix the field so that it matches {} {}; the other documents were loaded", meta.api_version, meta.kind))
+                    .with_help(format!(
+                        "fix the field so that it matches {} {}; the other documents were loaded",
+                        meta.api_version, meta.kind
+                    ))
                     .at(Some(location));
                 self.diagnostics.push(diagnostic);
             }
@@ -222,7 +229,10 @@ impl Sink<'_> {
                 let diagnostic = Diagnostic::new(
                     codes::DEPRECATED_API_VERSION,
                     Severity::Warning,
-                    format!("{} {} is not a served version; the document is counted but not evaluated", meta.api_version, meta.kind),
+                    format!(
+                        "{} {} is not a served version; the document is counted but not evaluated",
+                        meta.api_version, meta.kind
+                    ),
                 )
                 .with_help("use the current apiVersion of this kind")
                 .at(Some(location.clone()));
@@ -236,7 +246,10 @@ impl Sink<'_> {
         let diagnostic = Diagnostic::new(
             codes::DEPRECATED_API_VERSION,
             Severity::Warning,
-            format!("{} {} was removed in Kubernetes 1.22; it is evaluated as {replacement}", meta.api_version, meta.kind),
+            format!(
+                "{} {} was removed in Kubernetes 1.22; it is evaluated as {replacement}",
+                meta.api_version, meta.kind
+            ),
         )
         .with_help(format!("change apiVersion to {replacement}"))
         .at(Some(location.clone()));
@@ -276,7 +289,12 @@ impl Sink<'_> {
         }
     }
 
-    fn report_text_error(&mut self, document: &RawDocument<'_>, error: &serde_yaml::Error, meta: Option<&TypeMeta>) {
+    fn report_text_error(
+        &mut self,
+        document: &RawDocument<'_>,
+        error: &serde_yaml::Error,
+        meta: Option<&TypeMeta>,
+    ) {
         // A typed parse failure may be bad YAML or a schema mismatch: a generic parse tells which.
         let syntax_error = match meta {
             Some(_) => serde_yaml::from_str::<Value>(document.text).err(),
@@ -288,14 +306,21 @@ impl Sink<'_> {
             (None, None) => (codes::INVALID_YAML, error),
         };
         let (line, column) = match error.location() {
-            Some(position) => (document.first_line + position.line() - 1, Some(position.column())),
+            Some(position) => (
+                document.first_line + position.line() - 1,
+                Some(position.column()),
+            ),
             None => (document.content_line, None),
         };
         let location = self.location(document, line, column);
         let detail = strip_position(&error.to_string());
         let diagnostic = if code == codes::INVALID_YAML {
-            Diagnostic::new(code, Severity::Error, format!("invalid YAML in document {}: {detail}", document.index + 1))
-                .with_help("fix the syntax at this position; the other documents were loaded")
+            Diagnostic::new(
+                code,
+                Severity::Error,
+                format!("invalid YAML in document {}: {detail}", document.index + 1),
+            )
+            .with_help("fix the syntax at this position; the other documents were loaded")
         } else {
             let meta = meta.expect("schema errors come from typed parses");
             let name = serde_yaml::from_str::<Value>(document.text)
@@ -305,8 +330,15 @@ impl Sink<'_> {
                 Some(name) => format!("{} {name:?}", meta.kind),
                 None => meta.kind.clone(),
             };
-            Diagnostic::new(code, Severity::Error, format!("{subject} does not fit its schema: {detail}"))
-                .with_help(format!("fix the field so that it matches {} {}; the other documents were loaded", meta.api_version, meta.kind))
+            Diagnostic::new(
+                code,
+                Severity::Error,
+                format!("{subject} does not fit its schema: {detail}"),
+            )
+            .with_help(format!(
+                "fix the field so that it matches {} {}; the other documents were loaded",
+                meta.api_version, meta.kind
+            ))
         };
         self.diagnostics.push(diagnostic.at(Some(location)));
     }
@@ -333,7 +365,13 @@ impl Sink<'_> {
         });
     }
 
-    fn push_other(&mut self, meta: TypeMeta, name: Option<String>, namespace: Option<String>, location: Location) {
+    fn push_other(
+        &mut self,
+        meta: TypeMeta,
+        name: Option<String>,
+        namespace: Option<String>,
+        location: Location,
+    ) {
         self.objects.push(LoadedObject {
             meta: ObjectRef {
                 kind: meta.kind,
@@ -349,7 +387,9 @@ impl Sink<'_> {
     }
 }
 
-fn object_metadata(object: &Object) -> Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta> {
+fn object_metadata(
+    object: &Object,
+) -> Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta> {
     Some(match object {
         Object::ClusterRole(o) => &o.metadata,
         Object::Role(o) => &o.metadata,
@@ -375,8 +415,10 @@ fn parse_typed_text(kind: TypedKind, text: &str) -> Result<Object, serde_yaml::E
         TypedKind::RoleBinding => Object::RoleBinding(parse(text)?),
         TypedKind::Namespace => Object::Namespace(parse(text)?),
         TypedKind::ServiceAccount => Object::ServiceAccount(parse(text)?),
-        TypedKind::CustomResourceDefinition => Object::CustomResourceDefinition(Box::new(parse(text)?)),
-        TypedKind::SubjectAccessReview => Object::SubjectAccessReview(parse(text)?),
+        TypedKind::CustomResourceDefinition => {
+            Object::CustomResourceDefinition(Box::new(parse(text)?))
+        }
+        TypedKind::SubjectAccessReview => Object::SubjectAccessReview(Box::new(parse(text)?)),
         TypedKind::Profile => Object::Profile(parse(text)?),
     })
 }
@@ -392,8 +434,10 @@ fn parse_typed_value(kind: TypedKind, value: Value) -> Result<Object, serde_yaml
         TypedKind::RoleBinding => Object::RoleBinding(parse(value)?),
         TypedKind::Namespace => Object::Namespace(parse(value)?),
         TypedKind::ServiceAccount => Object::ServiceAccount(parse(value)?),
-        TypedKind::CustomResourceDefinition => Object::CustomResourceDefinition(Box::new(parse(value)?)),
-        TypedKind::SubjectAccessReview => Object::SubjectAccessReview(parse(value)?),
+        TypedKind::CustomResourceDefinition => {
+            Object::CustomResourceDefinition(Box::new(parse(value)?))
+        }
+        TypedKind::SubjectAccessReview => Object::SubjectAccessReview(Box::new(parse(value)?)),
         TypedKind::Profile => Object::Profile(parse(value)?),
     })
 }
@@ -458,7 +502,10 @@ mod tests {
 
     #[test]
     fn strip_position_removes_suffix() {
-        assert_eq!(strip_position("rules[0]: bad at line 3 column 4"), "rules[0]: bad");
+        assert_eq!(
+            strip_position("rules[0]: bad at line 3 column 4"),
+            "rules[0]: bad"
+        );
         assert_eq!(strip_position("no position"), "no position");
     }
 

@@ -58,10 +58,7 @@ fn document_marker(line: &str) -> Option<&str> {
 }
 
 fn push_document<'a>(documents: &mut Vec<RawDocument<'a>>, text: &'a str, first_line: usize) {
-    let Some(skipped) = text
-        .lines()
-        .position(|line| !is_blank_or_comment(line))
-    else {
+    let Some(skipped) = text.lines().position(|line| !is_blank_or_comment(line)) else {
         return;
     };
     documents.push(RawDocument {

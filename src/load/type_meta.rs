@@ -80,7 +80,10 @@ mod tests {
 
     #[test]
     fn gives_up_on_flow_style() {
-        assert_eq!(scan_type_meta("{\"kind\": \"Role\", \"apiVersion\": \"v1\"}"), None);
+        assert_eq!(
+            scan_type_meta("{\"kind\": \"Role\", \"apiVersion\": \"v1\"}"),
+            None
+        );
     }
 
     #[test]

@@ -105,7 +105,11 @@ fn own_rules(role: &ClusterRole) -> Vec<SourcedRule> {
         .collect()
 }
 
-fn collect_rules(current: &[Vec<SourcedRule>], matched: &[usize], names: &[Arc<str>]) -> Vec<SourcedRule> {
+fn collect_rules(
+    current: &[Vec<SourcedRule>],
+    matched: &[usize],
+    names: &[Arc<str>],
+) -> Vec<SourcedRule> {
     let mut rules: Vec<SourcedRule> = Vec::new();
     for &member in matched {
         for sourced in &current[member] {
@@ -115,7 +119,10 @@ fn collect_rules(current: &[Vec<SourcedRule>], matched: &[usize], names: &[Arc<s
             // In an aggregation cycle the chain would grow every pass: cut it at the repeat.
             let mut path = Vec::with_capacity(sourced.path.len() + 1);
             path.push(Arc::clone(&names[member]));
-            let tail = sourced.path.iter().take_while(|name| **name != names[member]);
+            let tail = sourced
+                .path
+                .iter()
+                .take_while(|name| **name != names[member]);
             path.extend(tail.cloned());
             rules.push(SourcedRule {
                 rule: sourced.rule.clone(),

@@ -44,7 +44,11 @@ impl UserInfo {
                 effective.push(format!("{SERVICE_ACCOUNTS}:{namespace}"));
             }
         }
-        let implicit = if name == ANONYMOUS { UNAUTHENTICATED } else { AUTHENTICATED };
+        let implicit = if name == ANONYMOUS {
+            UNAUTHENTICATED
+        } else {
+            AUTHENTICATED
+        };
         if !effective.iter().any(|g| g == implicit) {
             effective.push(implicit.to_owned());
         }
@@ -148,7 +152,10 @@ mod tests {
     #[test]
     fn explicit_groups_replace_service_account_groups() {
         let user = UserInfo::impersonated("system:serviceaccount:a:b", &["ops".to_owned()]);
-        assert_eq!(user.groups, vec!["ops".to_owned(), AUTHENTICATED.to_owned()]);
+        assert_eq!(
+            user.groups,
+            vec!["ops".to_owned(), AUTHENTICATED.to_owned()]
+        );
     }
 
     #[test]
@@ -159,7 +166,10 @@ mod tests {
 
     #[test]
     fn split_service_account_rejects_malformed() {
-        assert_eq!(split_service_account("system:serviceaccount:ns:sa"), Some(("ns", "sa")));
+        assert_eq!(
+            split_service_account("system:serviceaccount:ns:sa"),
+            Some(("ns", "sa"))
+        );
         assert_eq!(split_service_account("system:serviceaccount:ns"), None);
         assert_eq!(split_service_account("system:serviceaccount::sa"), None);
         assert_eq!(split_service_account("alice"), None);

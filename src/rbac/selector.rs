@@ -44,17 +44,21 @@ pub fn matches(selector: &LabelSelector, labels: Option<&BTreeMap<String, String
         .flatten()
         .all(|(key, expected)| value(key) == Some(expected));
     labels_match
-        && selector.match_expressions.iter().flatten().all(|expression| {
-            let values = expression.values.as_deref().unwrap_or_default();
-            let actual = value(&expression.key);
-            match expression.operator.as_str() {
-                "In" => actual.is_some_and(|v| values.contains(v)),
-                "NotIn" => actual.is_none_or(|v| !values.contains(v)),
-                "Exists" => actual.is_some(),
-                "DoesNotExist" => actual.is_none(),
-                _ => false,
-            }
-        })
+        && selector
+            .match_expressions
+            .iter()
+            .flatten()
+            .all(|expression| {
+                let values = expression.values.as_deref().unwrap_or_default();
+                let actual = value(&expression.key);
+                match expression.operator.as_str() {
+                    "In" => actual.is_some_and(|v| values.contains(v)),
+                    "NotIn" => actual.is_none_or(|v| !values.contains(v)),
+                    "Exists" => actual.is_some(),
+                    "DoesNotExist" => actual.is_none(),
+                    _ => false,
+                }
+            })
 }
 
 #[cfg(test)]
@@ -64,7 +68,10 @@ mod tests {
     use super::*;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     fn expression(key: &str, operator: &str, values: &[&str]) -> LabelSelector {
@@ -72,7 +79,8 @@ mod tests {
             match_expressions: Some(vec![LabelSelectorRequirement {
                 key: key.to_owned(),
                 operator: operator.to_owned(),
-                values: (!values.is_empty()).then(|| values.iter().map(|v| (*v).to_owned()).collect()),
+                values: (!values.is_empty())
+                    .then(|| values.iter().map(|v| (*v).to_owned()).collect()),
             }]),
             match_labels: None,
         }
@@ -89,23 +97,41 @@ mod tests {
             match_labels: Some(labels(&[("a", "true"), ("b", "true")])),
             match_expressions: None,
         };
-        assert!(matches(&selector, Some(&labels(&[("a", "true"), ("b", "true"), ("c", "x")]))));
+        assert!(matches(
+            &selector,
+            Some(&labels(&[("a", "true"), ("b", "true"), ("c", "x")]))
+        ));
         assert!(!matches(&selector, Some(&labels(&[("a", "true")]))));
-        assert!(!matches(&selector, Some(&labels(&[("a", "true"), ("b", "True")]))));
+        assert!(!matches(
+            &selector,
+            Some(&labels(&[("a", "true"), ("b", "True")]))
+        ));
     }
 
     #[test]
     fn operators_follow_kubernetes() {
         let present = labels(&[("tier", "edit")]);
-        assert!(matches(&expression("tier", "In", &["edit", "view"]), Some(&present)));
-        assert!(!matches(&expression("tier", "In", &["view"]), Some(&present)));
+        assert!(matches(
+            &expression("tier", "In", &["edit", "view"]),
+            Some(&present)
+        ));
+        assert!(!matches(
+            &expression("tier", "In", &["view"]),
+            Some(&present)
+        ));
         assert!(!matches(&expression("tier", "In", &["edit"]), None));
-        assert!(matches(&expression("tier", "NotIn", &["view"]), Some(&present)));
+        assert!(matches(
+            &expression("tier", "NotIn", &["view"]),
+            Some(&present)
+        ));
         assert!(matches(&expression("tier", "NotIn", &["view"]), None));
         assert!(matches(&expression("tier", "Exists", &[]), Some(&present)));
         assert!(!matches(&expression("tier", "Exists", &[]), None));
         assert!(matches(&expression("tier", "DoesNotExist", &[]), None));
-        assert!(!matches(&expression("tier", "DoesNotExist", &[]), Some(&present)));
+        assert!(!matches(
+            &expression("tier", "DoesNotExist", &[]),
+            Some(&present)
+        ));
     }
 
     #[test]
