@@ -14,7 +14,9 @@ pub mod object;
 pub mod profile;
 pub mod rbac;
 pub mod review;
+pub mod rules_for;
 pub mod source;
+pub mod who_can;
 pub mod workspace;
 
 pub use authorize::{Decision, Grant};

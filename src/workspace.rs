@@ -48,6 +48,10 @@ pub struct Workspace {
     pub(crate) bindings: Vec<BindingEntry>,
     pub(crate) cluster_index: SubjectIndex,
     pub(crate) namespace_index: HashMap<String, SubjectIndex>,
+    /// Positions in `bindings` of the ClusterRoleBindings, in input order.
+    pub(crate) cluster_bindings: Vec<u32>,
+    /// Positions in `bindings` of each namespace's RoleBindings, in input order.
+    pub(crate) namespace_bindings: HashMap<String, Vec<u32>>,
     pub(crate) profiles: HashMap<String, usize>,
 }
 
@@ -267,6 +271,14 @@ impl Workspace {
             };
             let role = self.resolve_role(role_ref, namespace.as_deref());
             let id = u32::try_from(self.bindings.len()).expect("fewer than 2^32 bindings");
+            match &namespace {
+                Some(namespace) => self
+                    .namespace_bindings
+                    .entry(namespace.clone())
+                    .or_default()
+                    .push(id),
+                None => self.cluster_bindings.push(id),
+            }
             let scope = match &namespace {
                 Some(namespace) => self.namespace_index.entry(namespace.clone()).or_default(),
                 None => &mut self.cluster_index,

@@ -3,25 +3,34 @@
 use std::io::Write;
 
 use clap::Args;
-use kserve_rbac::catalog::resolve_in;
-use kserve_rbac::{Attributes, Decision, NonResourceAttributes, ResourceAttributes, UserInfo};
+use kserve_rbac::{Attributes, Decision, UserInfo};
 use serde::Serialize;
 
 use super::report::warn_errors;
 use super::style::{ColorChoice, Palette};
+use super::target::{request_attributes, RequestArgs};
 use super::{CliError, ManifestArgs, Outcome, OutputFormat};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   kserve-rbac can-i create inferenceservices -n team-a --as alice@example.com -f manifests/
   kserve-rbac can-i get isvc/my-model -n team-a --as system:serviceaccount:team-a:default-editor -f manifests/
-  kserve-rbac can-i get /healthz --as bob@example.com -f manifests/")]
+  kserve-rbac can-i get /healthz --as bob@example.com -f manifests/
+  kserve-rbac can-i --list -n team-a --as alice@example.com -f manifests/
+  kserve-rbac can-i bind clusterroles/kubeflow-admin -n team-a --as alice@example.com -f manifests/
+  kserve-rbac can-i impersonate serviceaccounts -n team-a --as alice@example.com -f manifests/")]
 pub struct CanIArgs {
     /// The verb, such as get, list, create or delete.
-    verb: String,
+    #[arg(required_unless_present = "list")]
+    verb: Option<String>,
     /// TYPE[.GROUP][/NAME] (plural, singular, kind or short name), or a non-resource URL
     /// starting with /.
-    target: String,
+    #[arg(required_unless_present = "list")]
+    target: Option<String>,
+    /// List every rule that applies to the user in the namespace, as kubectl auth can-i --list
+    /// does, with the binding each comes from.
+    #[arg(long, conflicts_with_all = ["verb", "target", "subresource"])]
+    list: bool,
     /// The subresource, such as status or log.
     #[arg(long)]
     subresource: Option<String>,
@@ -60,8 +69,25 @@ pub fn run(args: &CanIArgs, color: ColorChoice) -> Result<Outcome, CliError> {
     if !args.quiet {
         warn_errors(workspace.diagnostics(), stderr_palette)?;
     }
-    let attributes = request_attributes(args, &workspace, stderr_palette)?;
     let user = UserInfo::impersonated(&args.user, &args.groups);
+    if args.list {
+        let namespace = if args.all_namespaces {
+            ""
+        } else {
+            args.namespace.as_deref().unwrap_or("default")
+        };
+        let list = workspace.rules_for(&user, namespace);
+        super::rule_list::print(&list, args.output, color)?;
+        return Ok(Outcome::Success);
+    }
+    let request = RequestArgs {
+        verb: args.verb.as_deref().unwrap_or_default(),
+        target: args.target.as_deref().unwrap_or_default(),
+        subresource: args.subresource.as_deref(),
+        namespace: args.namespace.as_deref(),
+        all_namespaces: args.all_namespaces,
+    };
+    let attributes = request_attributes(&request, &workspace, stderr_palette)?;
     let decision = workspace.authorize(&user, &attributes);
     let outcome = if decision.allowed {
         Outcome::Success
@@ -95,71 +121,4 @@ pub fn run(args: &CanIArgs, color: ColorChoice) -> Result<Outcome, CliError> {
         writeln!(stderr, "{} {}", stderr_palette.dim("hint:"), miss.message)?;
     }
     Ok(outcome)
-}
-
-fn request_attributes(
-    args: &CanIArgs,
-    workspace: &kserve_rbac::Workspace,
-    palette: Palette,
-) -> Result<Attributes, CliError> {
-    if args.target.starts_with('/') {
-        if args.subresource.is_some() {
-            return Err(CliError::Usage(
-                "--subresource does not apply to a non-resource URL".to_owned(),
-            ));
-        }
-        return Ok(Attributes::NonResource(NonResourceAttributes {
-            verb: args.verb.clone(),
-            path: args.target.clone(),
-        }));
-    }
-    let (type_text, name) = match args.target.split_once('/') {
-        Some((type_text, name)) => (type_text, name),
-        None => (args.target.as_str(), ""),
-    };
-    if type_text.is_empty() {
-        return Err(CliError::Usage(format!(
-            "invalid resource {:?}: expected TYPE[.GROUP][/NAME]",
-            args.target
-        )));
-    }
-    let resolved = resolve_in(workspace, type_text);
-    let mut stderr = std::io::stderr().lock();
-    if resolved.namespaced.is_none() {
-        writeln!(
-            stderr,
-            "{} the type {type_text:?} is neither a known resource nor defined by a CustomResourceDefinition in the input; it is evaluated as resource {:?} in API group {:?}",
-            palette.warning("warning:"),
-            resolved.resource,
-            resolved.group
-        )?;
-    }
-    let namespace = if args.all_namespaces {
-        String::new()
-    } else if resolved.namespaced == Some(false) {
-        match &args.namespace {
-            Some(namespace) => {
-                writeln!(
-                    stderr,
-                    "{} resource {:?} is not namespace scoped",
-                    palette.warning("warning:"),
-                    resolved.resource
-                )?;
-                namespace.clone()
-            }
-            None => String::new(),
-        }
-    } else {
-        args.namespace
-            .clone()
-            .unwrap_or_else(|| "default".to_owned())
-    };
-    Ok(Attributes::Resource(ResourceAttributes {
-        namespace,
-        verb: args.verb.clone(),
-        group: resolved.group,
-        resource: resolved.resource,
-        subresource: args.subresource.clone().unwrap_or_default(),
-        name: name.to_owned(),
-    }))
 }

@@ -9,7 +9,11 @@ mod generate;
 mod input;
 mod report;
 mod review;
+mod rule_list;
 mod style;
+mod table;
+mod target;
+mod who_can;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use kserve_rbac::Workspace;
@@ -61,6 +65,9 @@ pub enum Command {
     /// Check whether a user may perform an action, as `kubectl auth can-i --as` would.
     #[command(name = "can-i")]
     CanI(can_i::CanIArgs),
+    /// List every subject allowed to perform an action, with the binding and role that allow it.
+    #[command(name = "who-can")]
+    WhoCan(who_can::WhoCanArgs),
     /// Evaluate SubjectAccessReview documents against the manifests.
     Review(review::ReviewArgs),
     /// Print every ClusterRole, the aggregating ones with the rules aggregation writes.
@@ -85,13 +92,22 @@ pub struct ManifestArgs {
     /// Leave out paths that match this glob, e.g. '**/kustomization.yaml'. Repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Add the Kubernetes bootstrap policy (cluster-admin for system:masters, the admin, edit and
+    /// view roles, discovery for all authenticated users) to the input.
+    #[arg(long)]
+    pub bootstrap_policy: bool,
 }
 
 impl ManifestArgs {
     /// Reads and loads the manifests. Files that are not UTF-8 become diagnostics.
     pub fn load(&self) -> Result<Workspace, CliError> {
         let exclude = input::exclude_set(&self.exclude)?;
-        let inputs = input::read_inputs(&self.files, &exclude)?;
+        let mut inputs = input::read_inputs(&self.files, &exclude)?;
+        if self.bootstrap_policy {
+            inputs
+                .files
+                .insert(0, kserve_rbac::rbac::bootstrap::bootstrap_policy());
+        }
         let loaded = kserve_rbac::load::load(&inputs.files);
         let mut diagnostics = inputs.diagnostics;
         diagnostics.extend(loaded.diagnostics);
@@ -109,6 +125,7 @@ pub fn run(cli: &Cli) -> Result<Outcome, CliError> {
         Command::Generate(args) => generate::run(args),
         Command::Check(args) => check::run(args, cli.color),
         Command::CanI(args) => can_i::run(args, cli.color),
+        Command::WhoCan(args) => who_can::run(args, cli.color),
         Command::Review(args) => review::run(args, cli.color),
         Command::Aggregate(args) => aggregate::run(args, cli.color),
     }
