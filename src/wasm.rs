@@ -170,6 +170,62 @@ export interface Decision {
   groups: string[];
 }
 
+export interface WorkspaceOptions {
+  /** Add the Kubernetes bootstrap policy (cluster-admin for system:masters, admin, edit, view, discovery) to the input (default false). */
+  bootstrapPolicy?: boolean;
+}
+
+export interface WhoCanQuery {
+  verb: string;
+  group?: string | null;
+  resource?: string | null;
+  subresource?: string | null;
+  name?: string | null;
+  /** Namespace of the request; null or "" asks cluster-wide. */
+  namespace?: string | null;
+  nonResourceURL?: string | null;
+}
+
+export interface SubjectAccess {
+  /** The subject as bound; a ServiceAccount carries its effective namespace. */
+  subject: Subject;
+  binding: ObjectRef;
+  role: ObjectRef;
+  aggregationPath: string[];
+  ruleIndex: number;
+  rule: PolicyRule;
+}
+
+export interface WhoCan {
+  subjects: SubjectAccess[];
+  evaluationErrors: string[];
+}
+
+export interface RulesQuery {
+  /** The user to impersonate, with the same group rules as canI. */
+  user: string;
+  groups?: string[] | null;
+  /** Namespace whose RoleBindings count; null or "" lists cluster-wide grants only. */
+  namespace?: string | null;
+}
+
+export interface ScopedRule {
+  rule: PolicyRule;
+  /** "cluster" through a ClusterRoleBinding, "namespace" through a RoleBinding. */
+  scope: "cluster" | "namespace";
+  binding: ObjectRef;
+  role: ObjectRef;
+  aggregationPath: string[];
+}
+
+export interface RuleList {
+  user: string;
+  groups: string[];
+  namespace: string;
+  rules: ScopedRule[];
+  evaluationErrors: string[];
+}
+
 export interface SubjectAccessReview {
   apiVersion?: "authorization.k8s.io/v1";
   kind?: "SubjectAccessReview";
@@ -209,6 +265,20 @@ extern "C" {
     pub type IDecision;
     #[wasm_bindgen(typescript_type = "SubjectAccessReview")]
     pub type ISubjectAccessReview;
+    #[wasm_bindgen(typescript_type = "WorkspaceOptions | null | undefined")]
+    pub type IWorkspaceOptions;
+    #[wasm_bindgen(typescript_type = "WhoCanQuery")]
+    pub type IWhoCanQuery;
+    #[wasm_bindgen(typescript_type = "WhoCan")]
+    pub type IWhoCan;
+    #[wasm_bindgen(typescript_type = "RulesQuery")]
+    pub type IRulesQuery;
+    #[wasm_bindgen(typescript_type = "RuleList")]
+    pub type IRuleList;
+    #[wasm_bindgen(typescript_type = "CanIQuery[]")]
+    pub type ICanIQueries;
+    #[wasm_bindgen(typescript_type = "boolean[]")]
+    pub type IBooleans;
 }
 
 /// Turns any error into a JavaScript `Error` with its message.
@@ -288,6 +358,71 @@ struct CanIQuery {
     non_resource_url: Option<String>,
 }
 
+impl CanIQuery {
+    fn into_request(self) -> Result<(UserInfo, Attributes), JsError> {
+        if self.verb.is_empty() {
+            return Err(into_error("invalid can-i query: verb is empty"));
+        }
+        let user = UserInfo::impersonated(&self.user, self.groups.as_deref().unwrap_or_default());
+        let target = RequestTarget {
+            verb: self.verb,
+            group: self.group,
+            resource: self.resource,
+            subresource: self.subresource,
+            name: self.name,
+            namespace: self.namespace,
+            non_resource_url: self.non_resource_url,
+        };
+        Ok((user, target.into_attributes()))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RequestTarget {
+    verb: String,
+    group: Option<String>,
+    resource: Option<String>,
+    subresource: Option<String>,
+    name: Option<String>,
+    namespace: Option<String>,
+    #[serde(rename = "nonResourceURL")]
+    non_resource_url: Option<String>,
+}
+
+impl RequestTarget {
+    fn into_attributes(self) -> Attributes {
+        match self.non_resource_url {
+            Some(path) if !path.is_empty() => Attributes::NonResource(NonResourceAttributes {
+                verb: self.verb,
+                path,
+            }),
+            _ => Attributes::Resource(ResourceAttributes {
+                namespace: self.namespace.unwrap_or_default(),
+                verb: self.verb,
+                group: self.group.unwrap_or_default(),
+                resource: self.resource.unwrap_or_default(),
+                subresource: self.subresource.unwrap_or_default(),
+                name: self.name.unwrap_or_default(),
+            }),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+struct WorkspaceOptions {
+    bootstrap_policy: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RulesQuery {
+    user: String,
+    groups: Option<Vec<String>>,
+    namespace: Option<String>,
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ObjectSummary<'a> {
@@ -308,8 +443,14 @@ impl Workspace {
     /// Loads manifests: one YAML or JSON text, or named files. Bad documents become
     /// diagnostics; only an argument of the wrong type throws.
     #[wasm_bindgen(constructor)]
-    pub fn new(files: IFiles) -> Result<Workspace, JsError> {
-        let files = match from_js::<FilesInput>(
+    pub fn new(files: IFiles, options: IWorkspaceOptions) -> Result<Workspace, JsError> {
+        let options: JsValue = options.into();
+        let options: WorkspaceOptions = if options.is_null() || options.is_undefined() {
+            WorkspaceOptions::default()
+        } else {
+            from_js(options, "workspace options")?
+        };
+        let mut files = match from_js::<FilesInput>(
             files.into(),
             "files: expected a string or an array of {name, text}",
         )? {
@@ -319,6 +460,9 @@ impl Workspace {
                 .map(|f| SourceFile::new(f.name, f.text))
                 .collect(),
         };
+        if options.bootstrap_policy {
+            files.insert(0, crate::rbac::bootstrap::bootstrap_policy());
+        }
         Ok(Workspace {
             inner: crate::Workspace::new(&files),
         })
@@ -353,25 +497,41 @@ impl Workspace {
     #[wasm_bindgen(js_name = canI)]
     pub fn can_i(&self, query: ICanIQuery) -> Result<IDecision, JsError> {
         let query: CanIQuery = from_js(query.into(), "can-i query")?;
-        if query.verb.is_empty() {
-            return Err(into_error("invalid can-i query: verb is empty"));
-        }
-        let user = UserInfo::impersonated(&query.user, query.groups.as_deref().unwrap_or_default());
-        let attributes = match query.non_resource_url {
-            Some(path) if !path.is_empty() => Attributes::NonResource(NonResourceAttributes {
-                verb: query.verb,
-                path,
-            }),
-            _ => Attributes::Resource(ResourceAttributes {
-                namespace: query.namespace.unwrap_or_default(),
-                verb: query.verb,
-                group: query.group.unwrap_or_default(),
-                resource: query.resource.unwrap_or_default(),
-                subresource: query.subresource.unwrap_or_default(),
-                name: query.name.unwrap_or_default(),
-            }),
-        };
+        let (user, attributes) = query.into_request()?;
         Ok(to_js(&self.inner.authorize(&user, &attributes))?.unchecked_into())
+    }
+
+    /// Decides many requests in one call and returns only whether each is allowed: the fast
+    /// path for callers that cross the JavaScript boundary often.
+    #[wasm_bindgen(js_name = canIMany)]
+    pub fn can_i_many(&self, queries: ICanIQueries) -> Result<IBooleans, JsError> {
+        let queries: Vec<CanIQuery> = from_js(queries.into(), "can-i queries")?;
+        let mut answers = Vec::with_capacity(queries.len());
+        for query in queries {
+            let (user, attributes) = query.into_request()?;
+            answers.push(self.inner.allows(&user, &attributes));
+        }
+        Ok(to_js(&answers)?.unchecked_into())
+    }
+
+    /// Lists every subject the request is allowed for, with the binding and role.
+    #[wasm_bindgen(js_name = whoCan)]
+    pub fn who_can(&self, query: IWhoCanQuery) -> Result<IWhoCan, JsError> {
+        let target: RequestTarget = from_js(query.into(), "who-can query")?;
+        if target.verb.is_empty() {
+            return Err(into_error("invalid who-can query: verb is empty"));
+        }
+        Ok(to_js(&self.inner.who_can(&target.into_attributes()))?.unchecked_into())
+    }
+
+    /// Lists every rule that applies to an impersonated user in a namespace, as
+    /// `kubectl auth can-i --list` does, with the binding each comes from.
+    #[wasm_bindgen(js_name = rulesFor)]
+    pub fn rules_for(&self, query: IRulesQuery) -> Result<IRuleList, JsError> {
+        let query: RulesQuery = from_js(query.into(), "rules query")?;
+        let user = UserInfo::impersonated(&query.user, query.groups.as_deref().unwrap_or_default());
+        let namespace = query.namespace.unwrap_or_default();
+        Ok(to_js(&self.inner.rules_for(&user, &namespace))?.unchecked_into())
     }
 
     /// Evaluates a SubjectAccessReview with exactly the user and groups it carries, and returns
