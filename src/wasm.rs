@@ -247,7 +247,7 @@ export interface SubjectAccessReview {
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(typescript_type = "GenerateOptions | null | undefined")]
+    #[wasm_bindgen(typescript_type = "GenerateOptions")]
     pub type IGenerateOptions;
     #[wasm_bindgen(typescript_type = "GeneratedRoles")]
     pub type IGeneratedRoles;
@@ -265,7 +265,7 @@ extern "C" {
     pub type IDecision;
     #[wasm_bindgen(typescript_type = "SubjectAccessReview")]
     pub type ISubjectAccessReview;
-    #[wasm_bindgen(typescript_type = "WorkspaceOptions | null | undefined")]
+    #[wasm_bindgen(typescript_type = "WorkspaceOptions")]
     pub type IWorkspaceOptions;
     #[wasm_bindgen(typescript_type = "WhoCanQuery")]
     pub type IWhoCanQuery;
@@ -318,8 +318,8 @@ struct GeneratedRoles {
 
 /// Generates the KServe ClusterRoles for Kubeflow.
 #[wasm_bindgen(js_name = generateRoles)]
-pub fn generate_roles(options: IGenerateOptions) -> Result<IGeneratedRoles, JsError> {
-    let value: JsValue = options.into();
+pub fn generate_roles(options: Option<IGenerateOptions>) -> Result<IGeneratedRoles, JsError> {
+    let value: JsValue = options.map_or(JsValue::NULL, Into::into);
     let options: GenerateOptions = if value.is_null() || value.is_undefined() {
         GenerateOptions::default()
     } else {
@@ -443,8 +443,8 @@ impl Workspace {
     /// Loads manifests: one YAML or JSON text, or named files. Bad documents become
     /// diagnostics; only an argument of the wrong type throws.
     #[wasm_bindgen(constructor)]
-    pub fn new(files: IFiles, options: IWorkspaceOptions) -> Result<Workspace, JsError> {
-        let options: JsValue = options.into();
+    pub fn new(files: IFiles, options: Option<IWorkspaceOptions>) -> Result<Workspace, JsError> {
+        let options: JsValue = options.map_or(JsValue::NULL, Into::into);
         let options: WorkspaceOptions = if options.is_null() || options.is_undefined() {
             WorkspaceOptions::default()
         } else {
