@@ -54,7 +54,8 @@ pub fn resource_name_matches(rule: &PolicyRule, name: &str) -> bool {
 }
 
 /// A non-resource URL matches on `*`, exactly, or by raw string prefix when the rule's entry
-/// ends with `*` (`/healthz*` matches `/healthzfoo`; `/apis/*` does not match `/apis`).
+/// ends with `*` (`/healthz*` matches `/healthzfoo`; `/apis/*` does not match `/apis`). Every
+/// trailing `*` is trimmed before the prefix comparison, as Kubernetes does.
 pub fn non_resource_url_matches(rule: &PolicyRule, path: &str) -> bool {
     list(rule.non_resource_urls.as_ref())
         .iter()
@@ -65,9 +66,7 @@ pub fn url_entry_matches(entry: &str, path: &str) -> bool {
     if entry == ALL || entry == path {
         return true;
     }
-    entry
-        .strip_suffix('*')
-        .is_some_and(|prefix| path.starts_with(prefix))
+    entry.ends_with('*') && path.starts_with(entry.trim_end_matches('*'))
 }
 
 /// Whether `rule` allows a resource request.
