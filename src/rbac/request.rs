@@ -34,8 +34,9 @@ pub fn service_account_username(namespace: &str, name: &str) -> String {
 impl UserInfo {
     /// The user as the API server sees an impersonated request (`kubectl --as USER
     /// [--as-group G]...`): a service-account username without explicit groups gets the
-    /// service-account groups, and every user except `system:anonymous` gets
-    /// `system:authenticated`.
+    /// service-account groups. Every user except `system:anonymous` gets
+    /// `system:authenticated`, unless `system:unauthenticated` is among the groups, and
+    /// `system:anonymous` gets `system:unauthenticated`.
     pub fn impersonated(name: &str, groups: &[String]) -> Self {
         let mut effective: Vec<String> = groups.to_vec();
         if groups.is_empty() {
@@ -44,12 +45,12 @@ impl UserInfo {
                 effective.push(format!("{SERVICE_ACCOUNTS}:{namespace}"));
             }
         }
-        let implicit = if name == ANONYMOUS {
-            UNAUTHENTICATED
+        let (implicit, blockers): (&str, &[&str]) = if name == ANONYMOUS {
+            (UNAUTHENTICATED, &[UNAUTHENTICATED])
         } else {
-            AUTHENTICATED
+            (AUTHENTICATED, &[AUTHENTICATED, UNAUTHENTICATED])
         };
-        if !effective.iter().any(|g| g == implicit) {
+        if !effective.iter().any(|g| blockers.contains(&g.as_str())) {
             effective.push(implicit.to_owned());
         }
         Self {
@@ -156,6 +157,12 @@ mod tests {
             user.groups,
             vec!["ops".to_owned(), AUTHENTICATED.to_owned()]
         );
+    }
+
+    #[test]
+    fn unauthenticated_group_blocks_authenticated() {
+        let user = UserInfo::impersonated("alice", &[UNAUTHENTICATED.to_owned()]);
+        assert_eq!(user.groups, vec![UNAUTHENTICATED.to_owned()]);
     }
 
     #[test]
