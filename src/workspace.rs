@@ -256,7 +256,26 @@ impl Workspace {
     }
 
     fn index_bindings(&mut self) {
-        for index in 0..self.objects.len() {
+        // A later definition of the same binding replaces an earlier one, as `kubectl apply`
+        // would, so only the last one is indexed.
+        let mut latest: HashMap<(bool, Option<&str>, &str), usize> = HashMap::new();
+        for (index, loaded) in self.objects.iter().enumerate() {
+            let cluster_scoped = match loaded.object {
+                Object::ClusterRoleBinding(_) => true,
+                Object::RoleBinding(_) => false,
+                _ => continue,
+            };
+            let key = (
+                cluster_scoped,
+                loaded.meta.namespace.as_deref(),
+                loaded.meta.name.as_str(),
+            );
+            latest.insert(key, index);
+        }
+        let mut indexed: Vec<usize> = latest.into_values().collect();
+        indexed.sort_unstable();
+
+        for index in indexed {
             let loaded = &self.objects[index];
             let (role_ref, subjects, namespace) = match &loaded.object {
                 Object::ClusterRoleBinding(binding) => {
