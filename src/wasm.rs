@@ -294,9 +294,14 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serializer).map_err(into_error)
 }
 
+/// Deserializes an argument. The value goes through `serde_json::Value` because
+/// serde_wasm_bindgen reads only the fields a struct declares, so `deny_unknown_fields` would
+/// never see a misspelled field such as `namespce` and the query would run without it.
 fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|error| into_error(format!("invalid {what}: {error}")))
+    let invalid = |error: &dyn Display| into_error(format!("invalid {what}: {error}"));
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value).map_err(|error| invalid(&error))?;
+    serde_json::from_value(json).map_err(|error| invalid(&error))
 }
 
 #[wasm_bindgen(start)]
