@@ -313,7 +313,8 @@ impl Sink<'_> {
             None => (document.content_line, None),
         };
         let location = self.location(document, line, column);
-        let detail = strip_position(&error.to_string());
+        let located = error.location().map(|p| (p.line(), p.column()));
+        let detail = relocate_positions(&error.to_string(), document.first_line, located);
         let diagnostic = if code == codes::INVALID_YAML {
             Diagnostic::new(
                 code,
@@ -465,6 +466,48 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// Rewrites the " at line L column C" positions of a serde_yaml message, whose lines count from
+/// the document's first line, as lines of the file. Drops the position equal to `located`,
+/// which the diagnostic's location already carries.
+fn relocate_positions(message: &str, first_line: usize, located: Option<(usize, usize)>) -> String {
+    const MARKER: &str = " at line ";
+    let mut relocated = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(MARKER) {
+        relocated.push_str(&rest[..start]);
+        let after = &rest[start + MARKER.len()..];
+        match parse_line_column(after) {
+            Some((line, column, length)) => {
+                if located != Some((line, column)) {
+                    let file_line = first_line + line - 1;
+                    relocated.push_str(&format!(" at line {file_line} column {column}"));
+                }
+                rest = &after[length..];
+            }
+            None => {
+                relocated.push_str(MARKER);
+                rest = after;
+            }
+        }
+    }
+    relocated.push_str(rest);
+    relocated
+}
+
+/// Reads `L column C` at the start of `text`. Returns the line, the column and the length read.
+fn parse_line_column(text: &str) -> Option<(usize, usize, usize)> {
+    let digits = |text: &str| {
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len())
+    };
+    let line_length = digits(text);
+    let line = text[..line_length].parse().ok()?;
+    let rest = text[line_length..].strip_prefix(" column ")?;
+    let column_length = digits(rest);
+    let column = rest[..column_length].parse().ok()?;
+    Some((line, column, line_length + " column ".len() + column_length))
+}
+
 /// Finds the 1-based lines, relative to the document, where the items of a block-style
 /// `items:` sequence start. Returns an empty list for flow style or JSON.
 fn list_item_lines(text: &str) -> Vec<usize> {
@@ -507,6 +550,23 @@ mod tests {
             "rules[0]: bad"
         );
         assert_eq!(strip_position("no position"), "no position");
+    }
+
+    #[test]
+    fn relocate_positions_uses_file_lines() {
+        let message = "did not find expected ',' or ']' at line 6 column 1, while parsing a flow sequence at line 5 column 6";
+        assert_eq!(
+            relocate_positions(message, 11, Some((6, 1))),
+            "did not find expected ',' or ']', while parsing a flow sequence at line 15 column 6"
+        );
+        assert_eq!(
+            relocate_positions("rules[0]: bad at line 3 column 4", 1, Some((3, 4))),
+            "rules[0]: bad"
+        );
+        assert_eq!(
+            relocate_positions("odd at line x", 5, None),
+            "odd at line x"
+        );
     }
 
     #[test]
