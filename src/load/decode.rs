@@ -185,16 +185,23 @@ impl Sink<'_> {
             return;
         };
 
+        let current_version = kind.is_current_version(&meta.api_version);
         let mut value = value;
         let mut meta = meta;
-        if !kind.is_current_version(&meta.api_version)
-            && !self.upgrade_version(kind, &mut value, &mut meta, &location)
-        {
+        if !current_version && !self.upgrade_version(kind, &mut value, &mut meta, &location) {
             return;
         }
         match parse_typed_value(kind, value) {
             Ok(object) => self.push(kind, object, &meta, location),
             Err(error) => {
+                // Errors from a parsed value carry no field path and no position, so a whole
+                // document is parsed again from its text, whose errors carry both.
+                if list_item.is_none() && current_version {
+                    if let Err(text_error) = parse_typed_text(kind, document.text) {
+                        self.report_text_error(document, &text_error, Some(&meta));
+                        return;
+                    }
+                }
                 let message = format!(
                     "{} does not fit its schema: {}",
                     meta.kind,
