@@ -2,6 +2,7 @@
 // Run with `node --test tests/browser/` after building the wasm package and the playground.
 
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -22,6 +23,8 @@ if (reason !== null) {
 }
 
 const exampleDir = join(repoDir, "examples", "kubeflow-kserve");
+// KServe v0.14.1's release bundle as Kubeflow v1.10 ships it, kept beside the repository.
+const upstreamBundle = join(repoDir, "..", "shared", "upstream", "kserve_kubeflow-v0.14.1.yaml");
 
 // Line 4 puts a mapping value after a plain scalar, which every YAML parser rejects.
 const BAD_YAML = [
@@ -33,7 +36,8 @@ const BAD_YAML = [
   "",
 ].join("\n");
 
-const MARKUP_NAME = "<img src=x onerror=\"document.title='injected'\">";
+// An unquoted attribute value, so the name fits in a single-quoted YAML scalar.
+const MARKUP_NAME = "<img src=x onerror=document.title=1>";
 
 const MARKUP_YAML = [
   "apiVersion: v1",
@@ -99,6 +103,16 @@ describe("playground", { skip: reason ?? false }, () => {
     await waitForAnalysis(page, revision);
   }
 
+  // Sets the whole text at once, as a paste does: typing megabytes key by key is too slow.
+  async function pasteActiveText(page, text) {
+    const revision = await statusRevision(page);
+    await page.getByTestId("editor").evaluate((textarea, value) => {
+      textarea.value = value;
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    }, text);
+    await waitForAnalysis(page, revision);
+  }
+
   async function addFile(page, name) {
     await page.getByTestId("file-add").click();
     const input = page.getByTestId("file-rename-input");
@@ -115,6 +129,10 @@ describe("playground", { skip: reason ?? false }, () => {
     return page
       .getByTestId("editor")
       .evaluate((textarea) => textarea.value.slice(0, textarea.selectionStart).split("\n").length);
+  }
+
+  function resultText(page) {
+    return page.getByTestId("cani-result").innerText();
   }
 
   async function askCanI(page, fields) {
@@ -195,7 +213,7 @@ describe("playground", { skip: reason ?? false }, () => {
       resource: "inferenceservices",
       namespace: "team-a",
     });
-    assert.equal(await verdict.getAttribute("data-allowed"), "true");
+    assert.equal(await verdict.getAttribute("data-allowed"), "true", await resultText(page));
     assert.notEqual((await page.getByTestId("cani-reason").textContent()).trim(), "");
     assert.match(await page.getByTestId("trace-binding").textContent(), /RoleBinding team-a\/namespaceAdmin/);
     assert.match(await page.getByTestId("trace-role").textContent(), /ClusterRole kubeflow-admin/);
@@ -219,7 +237,7 @@ describe("playground", { skip: reason ?? false }, () => {
       resource: "inferenceservices",
       namespace: "kube-system",
     });
-    assert.equal(await verdict.getAttribute("data-allowed"), "false");
+    assert.equal(await verdict.getAttribute("data-allowed"), "false", await resultText(page));
     assert.equal(await page.getByTestId("cani-trace").count(), 0);
     await page.close();
   });
@@ -233,7 +251,7 @@ describe("playground", { skip: reason ?? false }, () => {
       resource: "inferenceservices",
       namespace: "team-a",
     });
-    assert.equal(await verdict.getAttribute("data-allowed"), "true");
+    assert.equal(await verdict.getAttribute("data-allowed"), "true", await resultText(page));
     const identity = await page.getByTestId("cani-identity").textContent();
     assert.match(identity, /system:serviceaccount:team-a:default-editor/);
     assert.match(identity, /system:serviceaccounts:team-a/);
@@ -350,11 +368,50 @@ describe("playground", { skip: reason ?? false }, () => {
     await page.getByTestId("generate-name-prefix").fill("acme-kserve");
     await page.getByTestId("generate-format-json").check();
     await page.waitForFunction(() =>
-      document.querySelector('[data-testid="generated-output"]').textContent.trimStart().startsWith("["),
+      document.querySelector('[data-testid="generated-output"]').textContent.trimStart().startsWith("{"),
     );
-    const json = JSON.parse(await page.getByTestId("generated-output").textContent());
-    const jsonNames = json.map((role) => role.metadata.name);
+    const list = JSON.parse(await page.getByTestId("generated-output").textContent());
+    assert.equal(list.kind, "List");
+    const jsonNames = list.items.map((role) => role.metadata.name);
     assert.ok(jsonNames.includes("acme-kserve-admin"), `JSON roles: ${jsonNames.join(", ")}`);
+    await page.close();
+  });
+
+  test("upstream release bundle is analysed", async (context) => {
+    if (!existsSync(upstreamBundle)) {
+      context.skip(`${upstreamBundle} is missing`);
+      return;
+    }
+    const page = await openPlayground();
+    await page.locator('[data-testid="file-tab"][data-file="kserve-roles.yaml"] .tab-label').click();
+    await pasteActiveText(page, await readFile(upstreamBundle, "utf8"));
+
+    const errors = page.locator('[data-testid="diagnostic"][data-severity="error"]');
+    assert.equal(await errors.count(), 0, await page.getByTestId("diagnostics").innerText());
+    await page.getByTestId("panel-tab-objects").click();
+    const crds = page.locator('[data-testid="objects-kind-count"][data-kind="CustomResourceDefinition"]');
+    assert.ok(Number(await crds.getAttribute("data-count")) > 0, "no CustomResourceDefinition counted");
+
+    // v0.14's kubeflow-kserve-edit lists inferenceservices and servingruntimes only.
+    const allowed = await askCanI(page, {
+      user: "alice@example.com",
+      verb: "create",
+      group: "serving.kserve.io",
+      resource: "inferenceservices",
+      namespace: "team-a",
+    });
+    assert.equal(await allowed.getAttribute("data-allowed"), "true", await resultText(page));
+    const denied = await askCanI(page, {
+      user: "alice@example.com",
+      verb: "create",
+      group: "serving.kserve.io",
+      resource: "trainedmodels",
+      namespace: "team-a",
+    });
+    assert.equal(await denied.getAttribute("data-allowed"), "false", await resultText(page));
+    const aggregationMiss = page.locator('[data-testid="near-miss"][data-attribute="aggregation"]');
+    assert.ok((await aggregationMiss.count()) > 0, "no near miss about aggregation");
+    assert.match(await aggregationMiss.first().textContent(), /kubeflow-admin/);
     await page.close();
   });
 

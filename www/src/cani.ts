@@ -270,7 +270,11 @@ export function renderDecision(
         "data-allowed": String(decision.allowed),
       },
       h("span", { class: "verdict-word" }, decision.allowed ? "Allowed" : "Denied"),
-      h("span", { class: "verdict-reason", "data-testid": "cani-reason" }, decision.reason),
+      h(
+        "span",
+        { class: "verdict-reason", "data-testid": "cani-reason" },
+        decision.reason !== "" ? decision.reason : "No RBAC rule allows this request.",
+      ),
     ),
     h(
       "p",

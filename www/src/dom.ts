@@ -6,8 +6,9 @@ type Listener = (event: Event) => void;
 export type Attributes = Record<string, string | number | boolean | null | undefined | Listener>;
 
 /**
- * Creates an element. Keys starting with "on" and holding a function add event listeners
- * ("onclick" listens to "click"); `true` sets an empty attribute, and `false` or null omits it.
+ * Creates an element. A key starting with "on" with a function value adds an event listener,
+ * so "onclick" listens to "click". The value `true` sets an empty attribute, and `false`,
+ * null or undefined leave the attribute out.
  */
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -18,7 +19,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   for (const [key, value] of Object.entries(attributes ?? {})) {
     if (typeof value === "function") {
       if (!key.startsWith("on")) {
-        throw new Error(`Attribute ${key} holds a function but is not an event listener`);
+        throw new Error(`Invalid attribute ${key}: only "on…" keys may have a function value`);
       }
       element.addEventListener(key.slice(2), value);
     } else if (value === true) {

@@ -89,11 +89,14 @@ export class Editor {
     }
     const elements = [...byLine].map(([line, lineMarkers]) => {
       const severity = worstSeverity(lineMarkers.map((marker) => marker.severity));
-      return h("div", {
+      const element = h("div", {
         class: `gutter-marker severity-${severity}`,
-        style: `top: ${(line - 1) * lineHeight}px; height: ${lineHeight}px`,
         title: lineMarkers.map((marker) => marker.message).join("\n"),
       });
+      // CSSOM properties, unlike a style attribute, are allowed by the page's style-src 'self'.
+      element.style.top = `${(line - 1) * lineHeight}px`;
+      element.style.height = `${lineHeight}px`;
+      return element;
     });
     this.markerLayer.replaceChildren(...elements);
   }
@@ -184,6 +187,7 @@ export class FileTabs {
       "+",
     );
     this.host.replaceChildren(...tabs, add);
+    this.host.querySelector(".file-tab.selected")?.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
 
   setBadges(badges: Map<string, TabBadge>): void {

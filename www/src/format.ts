@@ -15,10 +15,7 @@ export function locationLabel(location: Location): string {
   return `${location.file}:${location.line}${column}`;
 }
 
-/**
- * A button that reveals a location in the editor, or plain text when the file is not one of
- * the edited files.
- */
+/** Creates a button that shows the location in the editor. */
 export function locationLink(
   location: Location,
   onReveal: (location: Location) => void,
@@ -42,7 +39,7 @@ export function locationLink(
 
 const RULE_FIELDS = ["apiGroups", "resources", "resourceNames", "nonResourceURLs", "verbs"] as const;
 
-/** A PolicyRule as YAML with flow-style lists, in the field order Kubernetes prints. */
+/** Formats a PolicyRule as YAML with flow-style lists, in the field order Kubernetes prints. */
 export function ruleText(rule: PolicyRule): string {
   const lines: string[] = [];
   for (const field of RULE_FIELDS) {

@@ -43,7 +43,7 @@ export class GeneratePanel {
       this.output.textContent = result.yaml;
       this.roleList.replaceChildren(
         ...result.roles.map((role) =>
-          h("li", { "data-testid": "generated-role" }, role.metadata.name),
+          h("li", { "data-testid": "generated-role" }, role.metadata.name ?? "(unnamed)"),
         ),
       );
       this.setMessage("");

@@ -15,6 +15,8 @@ import { FileStore } from "./store";
 
 /** Delay between the last keystroke and the analysis it triggers, in milliseconds. */
 const ANALYSIS_DELAY_MS = 300;
+/** Delay between the last keystroke and saving the files to localStorage, in milliseconds. */
+const SAVE_DELAY_MS = 500;
 
 type StatusState = "loading" | "pending" | "analysing" | "ready" | "error";
 
@@ -44,10 +46,31 @@ const client = new AnalysisClient({
   },
 });
 
+// Serialising megabytes of manifests on every keystroke would make typing lag, so edits are
+// saved after a pause, and at the latest when the page is hidden or closed.
+let savePending = false;
+const persistSoon = debounce(SAVE_DELAY_MS, () => {
+  if (savePending) {
+    persist();
+  }
+});
+
 const editor = new Editor(byId("editor-host"), (text) => {
   store.setText(store.active, text);
-  persist();
+  savePending = true;
+  persistSoon();
   scheduleAnalysis();
+});
+
+window.addEventListener("pagehide", () => {
+  if (savePending) {
+    persist();
+  }
+});
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden" && savePending) {
+    persist();
+  }
 });
 
 const tabs = new FileTabs(byId("file-tabs"), {
@@ -83,6 +106,7 @@ const tabs = new FileTabs(byId("file-tabs"), {
 });
 
 function persist(): void {
+  savePending = false;
   const status = store.save();
   saveNotice.hidden = status.saved;
   saveNotice.textContent = status.saved ? "" : `Changes are not saved: ${status.reason}.`;
@@ -218,6 +242,7 @@ byId("reset-example").addEventListener("click", () => {
   // Nothing is saved after a reset, so the page keeps following the bundled example until the
   // next edit.
   store.resetToExample();
+  savePending = false;
   saveNotice.hidden = true;
   showActiveFile();
   void analyse();

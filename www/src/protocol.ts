@@ -1,5 +1,5 @@
 // Messages between the page and the analysis worker. Every request carries an id that its
-// response repeats, so the page can match answers to requests and drop stale ones.
+// response repeats, so the page can match responses to requests and drop stale ones.
 
 import type {
   CanIQuery,

@@ -1,9 +1,9 @@
 // Analysis worker: loads the kserve_rbac wasm module once, keeps the Workspace built from the
-// latest files, and answers requests in the order they arrive.
+// latest files, and handles requests in the order they arrive.
 
 import init, { generateRoles, version, Workspace } from "../../pkg/web/kserve_rbac.js";
-import type { CanIQuery, Decision, Diagnostic, GeneratedRoles, ObjectSummary } from "./api";
-import type { WorkerRequest, WorkerResponse } from "./protocol";
+import type { CanIQuery, Decision, SourceFile } from "./api";
+import type { AnalysisResult, WorkerRequest, WorkerResponse } from "./protocol";
 
 // The DOM and WebWorker type libraries conflict, so the worker scope is typed by hand.
 interface WorkerScope {
@@ -78,7 +78,7 @@ function handle(request: WorkerRequest): void {
         scope.postMessage({
           type: "generate",
           id: request.id,
-          result: generateRoles(request.options) as GeneratedRoles,
+          result: generateRoles(request.options),
         });
         break;
     }
@@ -88,15 +88,15 @@ function handle(request: WorkerRequest): void {
   }
 }
 
-function analyze(files: { name: string; text: string }[]) {
+function analyze(files: SourceFile[]): AnalysisResult {
   const started = performance.now();
   const next = new Workspace(files);
   if (workspace !== null) {
     workspace.free();
   }
   workspace = next;
-  const diagnostics = workspace.diagnostics() as Diagnostic[];
-  const objects = workspace.objects() as ObjectSummary[];
+  const diagnostics = workspace.diagnostics();
+  const objects = workspace.objects();
   return { diagnostics, objects, elapsedMs: performance.now() - started };
 }
 
@@ -104,7 +104,7 @@ function canI(query: CanIQuery): Decision {
   if (workspace === null) {
     throw new Error("No manifests have been analysed yet.");
   }
-  return workspace.canI(query) as Decision;
+  return workspace.canI(query);
 }
 
 function nextTask(): Promise<void> {
