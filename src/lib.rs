@@ -8,6 +8,7 @@ pub mod authorize;
 pub mod catalog;
 pub mod diagnostic;
 pub mod generate;
+pub mod kubeflow;
 pub mod load;
 pub mod near_miss;
 pub mod object;

@@ -78,6 +78,10 @@ impl Workspace {
         workspace.default_namespaces();
         workspace.index_roles();
         workspace.index_bindings();
+        let kubeflow = workspace.kubeflow_diagnostics();
+        let coverage = workspace.coverage_diagnostics();
+        workspace.diagnostics.extend(kubeflow);
+        workspace.diagnostics.extend(coverage);
         workspace
     }
 
