@@ -116,7 +116,10 @@ impl Workspace {
 /// The subject with a ServiceAccount's namespace filled in from its RoleBinding. `None` for
 /// subjects that match nobody: a ServiceAccount without namespace in a ClusterRoleBinding, or
 /// an unknown kind.
-fn effective_subject(subject: &Subject, binding_namespace: Option<&str>) -> Option<Subject> {
+pub(crate) fn effective_subject(
+    subject: &Subject,
+    binding_namespace: Option<&str>,
+) -> Option<Subject> {
     match subject.kind.as_str() {
         "User" | "Group" => Some(subject.clone()),
         "ServiceAccount" => {

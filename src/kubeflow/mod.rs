@@ -3,4 +3,5 @@
 
 pub mod conventions;
 pub mod coverage;
+pub mod isolation;
 pub mod tenants;
