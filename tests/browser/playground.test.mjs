@@ -201,6 +201,11 @@ describe("playground", { skip: reason ?? false }, () => {
     const errors = page.locator('[data-testid="diagnostic"][data-severity="error"]');
     assert.equal(await errors.count(), 0, await page.getByTestId("diagnostics").innerText());
     assert.match(await page.getByTestId("version").textContent(), /^kserve-rbac \d+\.\d+\.\d+/);
+
+    // The analysis runs in a dedicated worker loaded from the page's own origin.
+    const workers = page.workers();
+    assert.equal(workers.length, 1);
+    assert.ok(workers[0].url().startsWith(`${server.origin}/`), workers[0].url());
     await page.close();
   });
 
@@ -257,6 +262,34 @@ describe("playground", { skip: reason ?? false }, () => {
     assert.match(identity, /system:serviceaccounts:team-a/);
     assert.match(await page.getByTestId("trace-binding").textContent(), /RoleBinding team-a\/default-editor/);
     assert.match(await page.getByTestId("trace-role").textContent(), /ClusterRole kubeflow-edit/);
+    await page.close();
+  });
+
+  test("typing is debounced into one analysis", async () => {
+    const page = await openPlayground();
+    await addFile(page, "typed.yaml");
+    // Adding and renaming the file schedule an analysis, so wait until it has been shown.
+    await page.locator('[data-testid="status"][data-state="ready"]').waitFor();
+    const revision = await statusRevision(page);
+    await page.getByTestId("editor").pressSequentially("apiVersion: v1\nkind: Namespace\n", { delay: 20 });
+    await waitForAnalysis(page, revision);
+    // Let any analysis that a keystroke might have queued arrive before counting.
+    await page.waitForTimeout(1000);
+    assert.equal(await statusRevision(page), revision + 1);
+    await page.close();
+  });
+
+  test("rename field survives an analysis", async () => {
+    const page = await openPlayground();
+    const revision = await statusRevision(page);
+    await page.getByTestId("file-add").click();
+    // Adding the file schedules an analysis, which finishes while the rename field is open.
+    await waitForAnalysis(page, revision);
+    const input = page.getByTestId("file-rename-input");
+    assert.equal(await input.count(), 1);
+    await input.fill("later.yaml");
+    await input.press("Enter");
+    assert.equal(await activeFileName(page), "later.yaml");
     await page.close();
   });
 

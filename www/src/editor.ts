@@ -145,7 +145,6 @@ export function worstSeverity(severities: Severity[]): Severity {
 
 export interface TabCallbacks {
   onSelect(name: string): void;
-  onAdd(): void;
   /** Returns an error message when the rename is rejected, or null after renaming. */
   onRename(oldName: string, newName: string): string | null;
   onDelete(name: string): void;
@@ -161,6 +160,8 @@ export class FileTabs {
   private names: string[] = [];
   private active = "";
   private badges = new Map<string, TabBadge>();
+  /** Name of the file whose tab shows the rename field, or null. */
+  private renaming: string | null = null;
 
   constructor(
     private readonly host: HTMLElement,
@@ -173,25 +174,13 @@ export class FileTabs {
     if (badges !== undefined) {
       this.badges = badges;
     }
-    const tabs = names.map((name) => this.renderTab(name));
-    const add = h(
-      "button",
-      {
-        type: "button",
-        class: "tab-add",
-        "data-testid": "file-add",
-        title: "Add a file",
-        "aria-label": "Add a file",
-        onclick: () => this.callbacks.onAdd(),
-      },
-      "+",
-    );
-    this.host.replaceChildren(...tabs, add);
+    // Rebuilding the tabs would drop the rename field with what the user typed, so the new
+    // state is shown once the rename ends.
+    if (this.renaming !== null) {
+      return;
+    }
+    this.host.replaceChildren(...names.map((name) => this.renderTab(name)));
     this.host.querySelector(".file-tab.selected")?.scrollIntoView({ block: "nearest", inline: "nearest" });
-  }
-
-  setBadges(badges: Map<string, TabBadge>): void {
-    this.render(this.names, this.active, badges);
   }
 
   /** Replaces the active tab's name with a text field. */
@@ -200,7 +189,7 @@ export class FileTabs {
       (element) => element.dataset.file === name,
     );
     const label = tab?.querySelector(".tab-label");
-    if (tab === undefined || label === null || label === undefined) {
+    if (tab === undefined || label === null || label === undefined || this.renaming !== null) {
       return;
     }
     const input = h("input", {
@@ -225,6 +214,7 @@ export class FileTabs {
         }
       }
       finished = true;
+      this.renaming = null;
       this.render(this.names, this.active);
     };
     input.addEventListener("keydown", (event) => {
@@ -238,6 +228,7 @@ export class FileTabs {
     });
     input.addEventListener("input", () => input.setCustomValidity(""));
     input.addEventListener("blur", () => finish(true, false));
+    this.renaming = name;
     label.replaceWith(input);
     input.focus();
     input.select();

@@ -75,13 +75,6 @@ document.addEventListener("visibilitychange", () => {
 
 const tabs = new FileTabs(byId("file-tabs"), {
   onSelect: (name) => selectFile(name),
-  onAdd: () => {
-    const file = store.add();
-    persist();
-    showActiveFile();
-    tabs.startRename(file.name);
-    scheduleAnalysis();
-  },
   onRename: (oldName, newName) => {
     const error = store.validateName(oldName, newName);
     if (error !== null) {
@@ -246,6 +239,14 @@ byId("reset-example").addEventListener("click", () => {
   saveNotice.hidden = true;
   showActiveFile();
   void analyse();
+});
+
+byId("file-add").addEventListener("click", () => {
+  const file = store.add();
+  persist();
+  showActiveFile();
+  tabs.startRename(file.name);
+  scheduleAnalysis();
 });
 
 byId("file-rename").addEventListener("click", () => tabs.startRename(store.active));
