@@ -145,6 +145,7 @@ describe("playground", { skip: reason ?? false }, () => {
       await page.getByTestId("cani-mode-user").check();
       await page.getByTestId("cani-user").fill(fields.user);
     }
+
     await page.getByTestId("cani-groups").fill(fields.groups ?? "");
     await page.getByTestId("cani-verb").fill(fields.verb);
     await page.getByTestId("cani-group").fill(fields.group ?? "");
@@ -152,6 +153,7 @@ describe("playground", { skip: reason ?? false }, () => {
     await page.getByTestId("cani-subresource").fill(fields.subresource ?? "");
     await page.getByTestId("cani-name").fill(fields.name ?? "");
     await page.getByTestId("cani-namespace").fill(fields.namespace ?? "");
+
     // The submit handler marks the result busy before it returns, so waiting for a verdict in a
     // result that is no longer busy cannot pick up an earlier decision.
     await page.getByTestId("cani-submit").click();

@@ -40,6 +40,7 @@ export function buildQuery(values: CanIFormValues): CanIQuery | string {
     }
     user = `system:serviceaccount:${namespace}:${name}`;
   }
+
   const groups = values.groups
     .split(",")
     .map((group) => group.trim())
@@ -49,6 +50,7 @@ export function buildQuery(values: CanIFormValues): CanIQuery | string {
     return "Enter a verb.";
   }
   const query: CanIQuery = { user, groups: groups.length > 0 ? groups : null, verb };
+
   if (values.targetMode === "nonResource") {
     const url = values.nonResourceURL.trim();
     if (url === "") {
@@ -57,6 +59,7 @@ export function buildQuery(values: CanIFormValues): CanIQuery | string {
     query.nonResourceURL = url;
     return query;
   }
+
   const resource = values.resource.trim();
   if (resource === "") {
     return "Enter a resource such as inferenceservices.";
