@@ -4,9 +4,11 @@
 //! The core is pure Rust and knows nothing of JavaScript; [`wasm`] is the one boundary module
 //! for the WebAssembly build, and `src/main.rs` with [`cli`] is the native command-line tool.
 
+pub mod access_matrix;
 pub mod authorize;
 pub mod catalog;
 pub mod diagnostic;
+pub mod diff;
 pub mod generate;
 pub mod kubeflow;
 pub mod load;

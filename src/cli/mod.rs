@@ -2,11 +2,15 @@
 //! 0 (success, yes, or nothing at the failing level), 1 (a negative answer or findings) and
 //! 2 (a usage or input error).
 
+mod access_matrix;
 mod aggregate;
 mod can_i;
 mod check;
+mod coverage;
+mod diff;
 mod generate;
 mod input;
+mod isolation;
 mod report;
 mod review;
 mod rule_list;
@@ -72,6 +76,16 @@ pub enum Command {
     Review(review::ReviewArgs),
     /// Print every ClusterRole, the aggregating ones with the rules aggregation writes.
     Aggregate(aggregate::AggregateArgs),
+    /// Report, for every Profile namespace, the subjects outside the tenant that can reach it.
+    Isolation(isolation::IsolationArgs),
+    /// Print the verbs allowed on each resource: for a user in every namespace, or for every
+    /// subject of a namespace.
+    #[command(name = "access-matrix")]
+    AccessMatrix(access_matrix::AccessMatrixArgs),
+    /// Compare the permissions of every subject between two versions of the manifests.
+    Diff(diff::DiffArgs),
+    /// Report which verbs kubeflow-admin, -edit and -view grant on each KServe resource.
+    Coverage(coverage::CoverageArgs),
 }
 
 /// Output format of commands that print objects or reports.
@@ -128,5 +142,9 @@ pub fn run(cli: &Cli) -> Result<Outcome, CliError> {
         Command::WhoCan(args) => who_can::run(args, cli.color),
         Command::Review(args) => review::run(args, cli.color),
         Command::Aggregate(args) => aggregate::run(args, cli.color),
+        Command::Isolation(args) => isolation::run(args, cli.color),
+        Command::AccessMatrix(args) => access_matrix::run(args, cli.color),
+        Command::Diff(args) => diff::run(args, cli.color),
+        Command::Coverage(args) => coverage::run(args, cli.color),
     }
 }
