@@ -226,6 +226,116 @@ export interface RuleList {
   evaluationErrors: string[];
 }
 
+export interface Contributor {
+  user: string;
+  role: string;
+  binding: ObjectRef;
+  /** The binding name Kubeflow's access management computes for this user and role. */
+  expectedName: string;
+}
+
+export interface Tenant {
+  namespace: string;
+  profile: ObjectRef;
+  owner: Subject | null;
+  contributors: Contributor[];
+}
+
+export interface ResourceCoverage {
+  group: string;
+  resource: string;
+  granted: string[];
+  missing: string[];
+}
+
+export interface TierCoverage {
+  tier: "admin" | "edit" | "view";
+  role: string;
+  present: boolean;
+  resources: ResourceCoverage[];
+}
+
+export interface AcceptedExposure {
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** Tenant namespaces where it is accepted; absent or empty means all. */
+  tenants?: string[];
+  reason?: string;
+}
+
+export interface Baseline {
+  accepted?: AcceptedExposure[];
+}
+
+export type OutsiderKind = "otherTenant" | "broadGroup" | "outsider" | "platform";
+
+export interface Exposure {
+  namespace: string;
+  subject: Subject;
+  kind: OutsiderKind;
+  otherTenant: string | null;
+  access: string[];
+  binding: ObjectRef;
+  role: ObjectRef;
+  clusterWide: boolean;
+  accepted: boolean;
+}
+
+export interface IsolationReport {
+  tenants: string[];
+  exposures: Exposure[];
+  /** Exposures that are neither the platform nor accepted by the baseline. */
+  leaks: number;
+}
+
+export interface MatrixOptions {
+  /** Resources as "resource" or "resource.group" ("configmaps.core" for the core group); default every namespaced KServe resource. */
+  resources?: string[];
+  /** Default get, list, watch, create, delete, deletecollection, patch, update. */
+  verbs?: string[];
+}
+
+export type MatrixTarget = { user: string; groups?: string[] | null } | { namespace: string };
+
+export interface AccessMatrix {
+  resources: { group: string; resource: string }[];
+  verbs: string[];
+  /** One row per namespace (for a user) or per subject (for a namespace); `allowed[i]` lists the verbs allowed on `resources[i]`. */
+  rows: { namespace: string | null; subject: Subject | null; allowed: string[][] }[];
+}
+
+export interface Permission {
+  apiGroup: string | null;
+  resource: string | null;
+  resourceNames: string[];
+  nonResourceUrl: string | null;
+  verbs: string[];
+  risky: boolean;
+}
+
+export interface ObjectChange {
+  change: "added" | "removed" | "modified";
+  object: ObjectRef;
+}
+
+export interface PermissionChange {
+  subject: Subject;
+  /** Namespace of the grants; null for cluster-wide grants. */
+  namespace: string | null;
+  gained: Permission[];
+  lost: Permission[];
+  causes: ObjectChange[];
+}
+
+export interface PermissionDiff {
+  changes: PermissionChange[];
+  changedObjects: ObjectChange[];
+  gains: number;
+  losses: number;
+  riskyGains: number;
+}
+
 export interface SubjectAccessReview {
   apiVersion?: "authorization.k8s.io/v1";
   kind?: "SubjectAccessReview";
@@ -279,6 +389,22 @@ extern "C" {
     pub type ICanIQueries;
     #[wasm_bindgen(typescript_type = "boolean[]")]
     pub type IBooleans;
+    #[wasm_bindgen(typescript_type = "Tenant[]")]
+    pub type ITenants;
+    #[wasm_bindgen(typescript_type = "TierCoverage[]")]
+    pub type ICoverage;
+    #[wasm_bindgen(typescript_type = "Baseline")]
+    pub type IBaseline;
+    #[wasm_bindgen(typescript_type = "IsolationReport")]
+    pub type IIsolationReport;
+    #[wasm_bindgen(typescript_type = "MatrixTarget")]
+    pub type IMatrixTarget;
+    #[wasm_bindgen(typescript_type = "MatrixOptions")]
+    pub type IMatrixOptions;
+    #[wasm_bindgen(typescript_type = "AccessMatrix")]
+    pub type IAccessMatrix;
+    #[wasm_bindgen(typescript_type = "PermissionDiff")]
+    pub type IPermissionDiff;
 }
 
 /// Turns any error into a JavaScript `Error` with its message.
@@ -421,6 +547,52 @@ struct WorkspaceOptions {
 }
 
 #[derive(Deserialize)]
+#[serde(untagged)]
+enum MatrixTarget {
+    User {
+        user: String,
+        groups: Option<Vec<String>>,
+    },
+    Namespace {
+        namespace: String,
+    },
+}
+
+/// Reads an optional argument: absent, null and undefined give the default.
+fn optional_arg<T: Default + for<'de> Deserialize<'de>>(
+    value: Option<JsValue>,
+    what: &str,
+) -> Result<T, JsError> {
+    match value {
+        Some(value) if !value.is_null() && !value.is_undefined() => from_js(value, what),
+        _ => Ok(T::default()),
+    }
+}
+
+fn files_arg(files: JsValue) -> Result<Vec<SourceFile>, JsError> {
+    Ok(
+        match from_js::<FilesInput>(
+            files,
+            "files: expected a string or an array of {name, text}",
+        )? {
+            FilesInput::Text(text) => vec![SourceFile::new("input.yaml", text)],
+            FilesInput::Files(files) => files
+                .into_iter()
+                .map(|f| SourceFile::new(f.name, f.text))
+                .collect(),
+        },
+    )
+}
+
+/// Compares the permissions of every subject between two versions of the manifests.
+#[wasm_bindgen(js_name = diffPermissions)]
+pub fn diff_permissions(old_files: IFiles, new_files: IFiles) -> Result<IPermissionDiff, JsError> {
+    let old = crate::Workspace::new(&files_arg(old_files.into())?);
+    let new = crate::Workspace::new(&files_arg(new_files.into())?);
+    Ok(to_js(&crate::diff::diff_permissions(&old, &new))?.unchecked_into())
+}
+
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RulesQuery {
     user: String,
@@ -449,22 +621,8 @@ impl Workspace {
     /// diagnostics; only an argument of the wrong type throws.
     #[wasm_bindgen(constructor)]
     pub fn new(files: IFiles, options: Option<IWorkspaceOptions>) -> Result<Workspace, JsError> {
-        let options: JsValue = options.map_or(JsValue::NULL, Into::into);
-        let options: WorkspaceOptions = if options.is_null() || options.is_undefined() {
-            WorkspaceOptions::default()
-        } else {
-            from_js(options, "workspace options")?
-        };
-        let mut files = match from_js::<FilesInput>(
-            files.into(),
-            "files: expected a string or an array of {name, text}",
-        )? {
-            FilesInput::Text(text) => vec![SourceFile::new("input.yaml", text)],
-            FilesInput::Files(files) => files
-                .into_iter()
-                .map(|f| SourceFile::new(f.name, f.text))
-                .collect(),
-        };
+        let options: WorkspaceOptions = optional_arg(options.map(Into::into), "workspace options")?;
+        let mut files = files_arg(files.into())?;
         if options.bootstrap_policy {
             files.insert(0, crate::rbac::bootstrap::bootstrap_policy());
         }
@@ -537,6 +695,55 @@ impl Workspace {
         let user = UserInfo::impersonated(&query.user, query.groups.as_deref().unwrap_or_default());
         let namespace = query.namespace.unwrap_or_default();
         Ok(to_js(&self.inner.rules_for(&user, &namespace))?.unchecked_into())
+    }
+
+    /// Lists the tenants: one per Profile, with its owner and contributors.
+    pub fn tenants(&self) -> Result<ITenants, JsError> {
+        Ok(to_js(&self.inner.tenants())?.unchecked_into())
+    }
+
+    /// Reports which verbs kubeflow-admin, -edit and -view grant on each KServe resource.
+    #[wasm_bindgen(js_name = kserveCoverage)]
+    pub fn kserve_coverage(&self) -> Result<ICoverage, JsError> {
+        Ok(to_js(&self.inner.kserve_coverage())?.unchecked_into())
+    }
+
+    /// Reports, for every Profile namespace, the subjects outside the tenant that can reach
+    /// its KServe resources, secrets, pods/exec or service-account tokens.
+    #[wasm_bindgen(js_name = isolationReport)]
+    pub fn isolation_report(
+        &self,
+        baseline: Option<IBaseline>,
+    ) -> Result<IIsolationReport, JsError> {
+        let baseline: crate::kubeflow::isolation::Baseline =
+            optional_arg(baseline.map(Into::into), "baseline")?;
+        Ok(to_js(&self.inner.isolation_report(&baseline))?.unchecked_into())
+    }
+
+    /// Builds an access matrix: `{user}` for a user in every namespace, `{namespace}` for
+    /// every subject of a namespace.
+    #[wasm_bindgen(js_name = accessMatrix)]
+    pub fn access_matrix(
+        &self,
+        target: IMatrixTarget,
+        options: Option<IMatrixOptions>,
+    ) -> Result<IAccessMatrix, JsError> {
+        let target: MatrixTarget = from_js(
+            target.into(),
+            "matrix target: expected {user, groups?} or {namespace}",
+        )?;
+        let options: crate::access_matrix::MatrixOptions =
+            optional_arg(options.map(Into::into), "matrix options")?;
+        let matrix = match target {
+            MatrixTarget::User { user, groups } => {
+                let user = UserInfo::impersonated(&user, groups.as_deref().unwrap_or_default());
+                self.inner.subject_matrix(&user, &options)
+            }
+            MatrixTarget::Namespace { namespace } => {
+                self.inner.namespace_matrix(&namespace, &options)
+            }
+        };
+        Ok(to_js(&matrix)?.unchecked_into())
     }
 
     /// Evaluates a SubjectAccessReview with exactly the user and groups it carries, and returns
