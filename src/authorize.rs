@@ -70,8 +70,7 @@ impl Workspace {
                 )
             }
             None if errors.is_empty() => (String::new(), None),
-            None if errors.len() == 1 => (format!("RBAC: {}", errors[0]), None),
-            None => (format!("RBAC: [{}]", errors.join(", ")), None),
+            None => (format!("RBAC: {}", aggregate_errors(&errors)), None),
         };
         let near_misses = if trace.is_none() {
             self.near_misses(user, attributes)
@@ -155,6 +154,21 @@ impl Workspace {
             rule: sourced.rule.clone(),
             subject: subject.clone(),
         }
+    }
+}
+
+/// Joins errors as Kubernetes' aggregate error does: each message once, in first-seen order,
+/// and in brackets only when more than one distinct message remains.
+fn aggregate_errors(errors: &[String]) -> String {
+    let mut distinct: Vec<&str> = Vec::new();
+    for error in errors {
+        if !distinct.contains(&error.as_str()) {
+            distinct.push(error);
+        }
+    }
+    match distinct.as_slice() {
+        [single] => (*single).to_owned(),
+        _ => format!("[{}]", distinct.join(", ")),
     }
 }
 
