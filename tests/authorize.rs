@@ -671,6 +671,23 @@ fn missing_roles_join_in_reason() {
     );
 }
 
+#[test]
+fn repeated_errors_shown_once() {
+    let ws = workspace(&[
+        cluster_role_binding("first", "x", &["User:alice"]),
+        cluster_role_binding("second", "x", &["Group:devs"]),
+    ]);
+    let decision = ws.authorize(
+        &user("alice", &["devs"]),
+        &request("get", "", "pods", "ns1", ""),
+    );
+    assert_eq!(decision.evaluation_errors.len(), 2);
+    assert_eq!(
+        decision.reason,
+        r#"RBAC: clusterrole.rbac.authorization.k8s.io "x" not found"#
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Aggregation
 
