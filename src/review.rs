@@ -40,9 +40,11 @@ pub fn review_request(review: &SubjectAccessReview) -> Result<(UserInfo, Attribu
 }
 
 impl Workspace {
-    /// Returns the review with its status filled in: `allowed`, `reason` in the API server's
-    /// RBAC wording, and `evaluationError` when a referenced role is missing or the review is
-    /// invalid. `denied` is never set, because RBAC only allows or has no opinion.
+    /// Returns the review with its status filled in: `allowed`, and `reason` in the API
+    /// server's RBAC wording, which also carries errors such as a missing role. The RBAC
+    /// authorizer returns no error of its own, so `evaluationError` is set only for a review
+    /// the API server would reject as invalid. `denied` is never set, because RBAC only allows
+    /// or has no opinion.
     pub fn review(&self, review: &SubjectAccessReview) -> SubjectAccessReview {
         let status = match review_request(review) {
             Ok((user, attributes)) => {
@@ -51,8 +53,7 @@ impl Workspace {
                     allowed: decision.allowed,
                     denied: None,
                     reason: (!decision.reason.is_empty()).then_some(decision.reason),
-                    evaluation_error: (!decision.evaluation_errors.is_empty())
-                        .then(|| decision.evaluation_errors.join(", ")),
+                    evaluation_error: None,
                 }
             }
             Err(error) => SubjectAccessReviewStatus {
