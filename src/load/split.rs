@@ -18,8 +18,10 @@ pub struct RawDocument<'a> {
 /// Splits `text` at `---` document markers and `...` end markers at the start of a line.
 ///
 /// A document marker may be followed by content on the same line (`--- {a: 1}`); that content
-/// starts the next document. Documents holding only blank lines and comments are left out.
+/// starts the next document. Documents holding only blank lines and comments are left out. A
+/// byte order mark at the start of the text, as some Windows editors write, is skipped.
 pub fn split_documents(text: &str) -> Vec<RawDocument<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut documents = Vec::new();
     let mut start = 0;
     let mut start_line = 1;
@@ -112,6 +114,14 @@ mod tests {
     fn dashes_inside_text_are_not_markers() {
         let documents = split_documents("a: |\n  ---\n  x\nb: ----\n");
         assert_eq!(documents.len(), 1);
+    }
+
+    #[test]
+    fn skips_byte_order_mark() {
+        let documents = split_documents("\u{feff}kind: A\n---\nkind: B\n");
+        assert_eq!(documents.len(), 2);
+        assert_eq!(documents[0].text, "kind: A\n");
+        assert_eq!(documents[0].content_line, 1);
     }
 
     #[test]
