@@ -715,3 +715,24 @@ fn every_object_has_location() {
         }
     }
 }
+
+#[test]
+fn byte_order_mark_skipped() {
+    let text = format!("\u{feff}{}", lines(CLUSTER_ROLE));
+    let loaded = load_one("windows.yaml", &text);
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    assert_eq!(
+        position(object(&loaded, "reader")),
+        ("windows.yaml".to_owned(), 0, 1, Some(1))
+    );
+}
+
+#[test]
+fn crlf_line_endings_load() {
+    let text = lines(CLUSTER_ROLE).replace('\n', "\r\n")
+        + "---\r\napiVersion: v1\r\nkind: Namespace\r\nmetadata: {name: second}\r\n";
+    let loaded = load_one("crlf.yaml", &text);
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    assert_eq!(position(object(&loaded, "reader")).2, 1);
+    assert_eq!(position(object(&loaded, "second")).2, 10);
+}
