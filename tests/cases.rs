@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use kserve_rbac::generate::{generate_roles, render_roles, Format, GenerateOptions};
+use kserve_rbac::generate::{generate_roles, render_roles, Format, GenerateOptions, EDIT_VERBS};
+use kserve_rbac::kubeflow::conventions::codes as conventions;
+use kserve_rbac::kubeflow::coverage::KSERVE_NOT_COVERED;
 use kserve_rbac::object::LoadedObject;
 use kserve_rbac::{
     Attributes, Decision, MissedAttribute, ResourceAttributes, SourceFile, UserInfo, Workspace,
@@ -401,6 +403,100 @@ fn hand_bound_admin_case_sensitive() {
 fn hand_bound_admin_profile_bindings() {
     let ws = workspace(&[fixture("hand-bound-admin.yaml")]);
     assert_profile_bindings(&ws, "analytics", "head@analytics.example");
+}
+
+fn findings<'a>(workspace: &'a Workspace, code: &str) -> Vec<&'a kserve_rbac::Diagnostic> {
+    workspace
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == code)
+        .collect()
+}
+
+#[test]
+fn hand_bound_admin_conventions() {
+    let ws = workspace(&[fixture("hand-bound-admin.yaml")]);
+    let names = findings(&ws, conventions::CONTRIBUTOR_NAME);
+    assert_eq!(names.len(), 1, "{:#?}", ws.diagnostics());
+    assert_eq!(names[0].object.as_ref().unwrap().name, "extra-admin-grace");
+    assert!(
+        names[0]
+            .message
+            .contains("user-grace-analytics-example-clusterrole-admin"),
+        "the finding names the computed binding name: {}",
+        names[0].message
+    );
+
+    let admins = findings(&ws, conventions::ADMIN_NOT_OWNER);
+    assert_eq!(admins.len(), 1, "{:#?}", ws.diagnostics());
+    assert_eq!(admins[0].object.as_ref().unwrap().name, "extra-admin-grace");
+    assert!(admins[0].message.contains("grace@analytics.example"));
+
+    // Without Istio objects in the input, missing AuthorizationPolicies are not reported.
+    assert!(findings(&ws, conventions::MISSING_AUTHORIZATION_POLICY).is_empty());
+}
+
+#[test]
+fn hand_bound_admin_missing_policy() {
+    let policy = SourceFile::new(
+        "policies.yaml",
+        "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: ns-owner-access-istio, namespace: analytics}\nspec: {}\n",
+    );
+    let ws = workspace(&[fixture("hand-bound-admin.yaml"), policy]);
+    let missing = findings(&ws, conventions::MISSING_AUTHORIZATION_POLICY);
+    assert_eq!(missing.len(), 1, "{:#?}", ws.diagnostics());
+    assert_eq!(
+        missing[0].object.as_ref().unwrap().name,
+        "extra-admin-grace"
+    );
+}
+
+#[test]
+fn kserve_014_coverage_gaps() {
+    let ws = workspace(&[fixture("kserve-014-edit-role.yaml")]);
+    let coverage = ws.kserve_coverage();
+    let edit = coverage
+        .iter()
+        .find(|tier| tier.tier == "edit")
+        .expect("the edit tier is reported");
+    assert!(edit.present);
+    assert_eq!(edit.role, "kubeflow-edit");
+    let resource = |name: &str| {
+        edit.resources
+            .iter()
+            .find(|r| r.resource == name)
+            .unwrap_or_else(|| panic!("{name} is reported"))
+    };
+    assert!(resource("inferenceservices").missing.is_empty());
+    assert!(resource("servingruntimes").missing.is_empty());
+    for name in ["trainedmodels", "inferencegraphs", "llminferenceservices"] {
+        assert!(resource(name).granted.is_empty(), "{name}");
+        assert_eq!(resource(name).missing, EDIT_VERBS.to_vec(), "{name}");
+    }
+
+    let gaps = findings(&ws, KSERVE_NOT_COVERED);
+    assert_eq!(gaps.len(), 1, "{:#?}", ws.diagnostics());
+    assert_eq!(gaps[0].object.as_ref().unwrap().name, "kubeflow-edit");
+    assert!(
+        gaps[0].message.contains("trainedmodels"),
+        "{}",
+        gaps[0].message
+    );
+    assert!(
+        gaps[0].message.contains("inferencegraphs"),
+        "{}",
+        gaps[0].message
+    );
+}
+
+#[test]
+fn generated_roles_close_coverage() {
+    let ws = workspace(&[fixture("kserve-014-edit-role.yaml"), generated_roles()]);
+    assert!(
+        findings(&ws, KSERVE_NOT_COVERED).is_empty(),
+        "{:#?}",
+        ws.diagnostics()
+    );
 }
 
 #[test]
