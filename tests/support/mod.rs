@@ -118,12 +118,12 @@ fn rules_block(rules: &[&str]) -> String {
     block
 }
 
-/// A ClusterRole with `rules`.
+/// Writes a ClusterRole with `rules`.
 pub fn cluster_role(name: &str, rules: &[&str]) -> String {
     labelled_cluster_role(name, &[], rules)
 }
 
-/// A ClusterRole with labels, as aggregation selectors see it.
+/// Writes a ClusterRole with labels, which aggregation selectors match.
 pub fn labelled_cluster_role(name: &str, labels: &[(&str, &str)], rules: &[&str]) -> String {
     let mut text = format!(
         "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {}\n",
@@ -136,7 +136,7 @@ pub fn labelled_cluster_role(name: &str, labels: &[(&str, &str)], rules: &[&str]
     text
 }
 
-/// A ClusterRole with an aggregationRule. `selectors` is the YAML flow sequence of
+/// Writes a ClusterRole with an aggregationRule. `selectors` is the YAML flow sequence of
 /// clusterRoleSelectors, or `None` for an aggregationRule without that field.
 pub fn aggregating_cluster_role(
     name: &str,
@@ -161,7 +161,7 @@ fn split_namespaced(text: &str) -> (&str, &str) {
         .unwrap_or_else(|| panic!("{text:?} is not namespace/name"))
 }
 
-/// A Role, named `namespace/name`.
+/// Writes a Role named `namespace/name`.
 pub fn role(namespaced_name: &str, rules: &[&str]) -> String {
     let (namespace, name) = split_namespaced(namespaced_name);
     format!(
@@ -234,7 +234,7 @@ fn role_ref_yaml(text: &str) -> String {
     )
 }
 
-/// A ClusterRoleBinding of `role_ref` (`ClusterRole/name`) to `subjects`.
+/// Writes a ClusterRoleBinding of `role_ref` (`ClusterRole/name`) to `subjects`.
 pub fn cluster_role_binding(name: &str, role_ref: &str, subjects: &[&str]) -> String {
     format!(
         "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: {}\n{}{}",
@@ -244,7 +244,7 @@ pub fn cluster_role_binding(name: &str, role_ref: &str, subjects: &[&str]) -> St
     )
 }
 
-/// A RoleBinding named `namespace/name` of `role_ref` (`Role/name` or `ClusterRole/name`).
+/// Writes a RoleBinding named `namespace/name` of `role_ref` (`Role/name` or `ClusterRole/name`).
 pub fn role_binding(namespaced_name: &str, role_ref: &str, subjects: &[&str]) -> String {
     let (namespace, name) = split_namespaced(namespaced_name);
     format!(
