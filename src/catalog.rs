@@ -252,6 +252,16 @@ pub const KUBERNETES: &[ResourceType] = &[
         ["scale", "status"]
     ),
     resource!("", "v1", "PodTemplate", "podtemplates", [], true, []),
+    resource!("", "v1", "Binding", "bindings", [], true, []),
+    resource!(
+        "",
+        "v1",
+        "ComponentStatus",
+        "componentstatuses",
+        ["cs"],
+        false,
+        []
+    ),
     resource!(
         "apps",
         "v1",

@@ -57,6 +57,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     pub location: Option<Location>,
     pub object: Option<ObjectRef>,
+    /// The field the finding is about, inside its object, such as `rules[2].resources[1]`.
+    pub path: Option<String>,
 }
 
 impl Diagnostic {
@@ -68,7 +70,14 @@ impl Diagnostic {
             help: None,
             location: None,
             object: None,
+            path: None,
         }
+    }
+
+    #[must_use]
+    pub fn with_path(mut self, path: &str) -> Self {
+        self.path = Some(path.to_owned());
+        self
     }
 
     #[must_use]

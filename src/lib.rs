@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod generate;
 pub mod kubeflow;
+pub mod lint;
 pub mod load;
 pub mod near_miss;
 pub mod object;

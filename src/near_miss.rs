@@ -447,23 +447,5 @@ fn similar_resource(entry: &str, resource: &str) -> bool {
         || format!("{entry}s") == resource
         || format!("{entry}es") == resource
         || entry.strip_suffix('s') == Some(resource)
-        || (resource.len() >= 6 && edit_distance(&entry, resource) <= 2)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            current.push(
-                (previous[j] + cost)
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
-        }
-        previous = current;
-    }
-    previous[b.len()]
+        || (resource.len() >= 6 && crate::lint::edit_distance(&entry, resource) <= 2)
 }

@@ -58,4 +58,6 @@ pub struct LoadedObject {
     pub object: Object,
     /// The Profile that implies this object, when `meta.implied` is true.
     pub implied_by: Option<String>,
+    /// Paths of fields the object's schema does not have, such as `rules[0].resourceName`.
+    pub unknown_fields: Vec<String>,
 }

@@ -30,6 +30,9 @@ pub struct Profile {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: ProfileSpec,
+    /// Written by the profile controller; kept so exported Profiles load without notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<serde_json::Value>,
 }
 
 /// The fields of a Profile's spec that bear on access.
@@ -86,6 +89,7 @@ pub fn add_implied_objects(objects: &mut Vec<LoadedObject>) {
                     },
                     object,
                     implied_by: Some(namespace.clone()),
+                    unknown_fields: Vec::new(),
                 });
             }
         };

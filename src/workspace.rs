@@ -59,7 +59,40 @@ impl Workspace {
     /// Loads and indexes `files`. Never fails: problems in the input become diagnostics.
     pub fn new(files: &[SourceFile]) -> Self {
         let loaded = load(files);
-        Self::from_objects(loaded.objects, loaded.diagnostics, loaded.documents)
+        let mut workspace =
+            Self::from_objects(loaded.objects, loaded.diagnostics, loaded.documents);
+        workspace.locate_fields(files);
+        workspace
+    }
+
+    /// Points the diagnostics that name a field at the field's line and column. Only the
+    /// documents with such findings are parsed again.
+    pub fn locate_fields(&mut self, files: &[SourceFile]) {
+        let mut documents: HashMap<&str, Vec<crate::load::RawDocument<'_>>> = HashMap::new();
+        for diagnostic in &mut self.diagnostics {
+            let (Some(path), Some(location)) = (&diagnostic.path, &mut diagnostic.location) else {
+                continue;
+            };
+            let Some(file) = files.iter().find(|f| *f.name == *location.file) else {
+                continue;
+            };
+            let split = documents
+                .entry(file.name.as_str())
+                .or_insert_with(|| crate::load::split_documents(&file.text));
+            let Some(document) = split.get(location.document) else {
+                continue;
+            };
+            // Items of a list start below their document's first line: leave those as they are.
+            if location.line != document.content_line {
+                continue;
+            }
+            if let Some((line, column)) =
+                crate::load::locate(document.text, &crate::load::parse_path(path))
+            {
+                location.line = document.first_line + line - 1;
+                location.column = Some(column);
+            }
+        }
     }
 
     /// Indexes objects that are already loaded.
@@ -78,10 +111,11 @@ impl Workspace {
         workspace.default_namespaces();
         workspace.index_roles();
         workspace.index_bindings();
-        let kubeflow = workspace.kubeflow_diagnostics();
-        let coverage = workspace.coverage_diagnostics();
-        workspace.diagnostics.extend(kubeflow);
-        workspace.diagnostics.extend(coverage);
+        let mut findings = workspace.lint();
+        findings.extend(workspace.kubeflow_diagnostics());
+        findings.extend(workspace.coverage_diagnostics());
+        findings.retain(|d| !workspace.is_suppressed(d));
+        workspace.diagnostics.extend(findings);
         workspace
     }
 

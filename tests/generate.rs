@@ -433,7 +433,15 @@ fn assert_tiers_nested(options: &GenerateOptions) {
         SourceFile::new("generated.yaml", generated),
         SourceFile::new("bindings.yaml", bindings),
     ]);
-    assert!(ws.diagnostics().is_empty(), "{:#?}", ws.diagnostics());
+    // A custom label prefix is reported, because Kubeflow's own aggregate roles select the
+    // standard prefix; every other finding is a defect of the generated roles.
+    let custom_prefix = options.label_prefix != GenerateOptions::default().label_prefix;
+    let unexpected: Vec<_> = ws
+        .diagnostics()
+        .iter()
+        .filter(|d| !(custom_prefix && d.code == "rbac/aggregation-label-misspelled"))
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
     let admin = UserInfo::impersonated("admin", &[]);
     let edit = UserInfo::impersonated("edit", &[]);
     let view = UserInfo::impersonated("view", &[]);

@@ -125,11 +125,9 @@ impl ManifestArgs {
         let loaded = kserve_rbac::load::load(&inputs.files);
         let mut diagnostics = inputs.diagnostics;
         diagnostics.extend(loaded.diagnostics);
-        Ok(Workspace::from_objects(
-            loaded.objects,
-            diagnostics,
-            loaded.documents,
-        ))
+        let mut workspace = Workspace::from_objects(loaded.objects, diagnostics, loaded.documents);
+        workspace.locate_fields(&inputs.files);
+        Ok(workspace)
     }
 }
 

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_yaml::Value;
 
@@ -110,7 +109,7 @@ impl Sink<'_> {
         let location = self.location(document, document.content_line, Some(1));
         let result = parse_typed_text(kind, document.text);
         match result {
-            Ok(object) => self.push(kind, object, meta, location),
+            Ok((object, unknown)) => self.push(kind, object, meta, location, unknown),
             Err(error) => self.report_text_error(document, &error, Some(meta)),
         }
     }
@@ -192,7 +191,7 @@ impl Sink<'_> {
             return;
         }
         match parse_typed_value(kind, value) {
-            Ok(object) => self.push(kind, object, &meta, location),
+            Ok((object, unknown)) => self.push(kind, object, &meta, location, unknown),
             Err(error) => {
                 // Errors from a parsed value carry no field path and no position, so a whole
                 // document is parsed again from its text, whose errors carry both.
@@ -351,7 +350,14 @@ impl Sink<'_> {
         self.diagnostics.push(diagnostic.at(Some(location)));
     }
 
-    fn push(&mut self, kind: TypedKind, object: Object, meta: &TypeMeta, location: Location) {
+    fn push(
+        &mut self,
+        kind: TypedKind,
+        object: Object,
+        meta: &TypeMeta,
+        location: Location,
+        unknown_fields: Vec<String>,
+    ) {
         let metadata = object_metadata(&object);
         let name = metadata.and_then(|m| m.name.clone()).unwrap_or_default();
         let namespace = if kind.is_cluster_scoped() {
@@ -370,6 +376,7 @@ impl Sink<'_> {
             },
             object,
             implied_by: None,
+            unknown_fields,
         });
     }
 
@@ -391,6 +398,7 @@ impl Sink<'_> {
             },
             object: Object::Other,
             implied_by: None,
+            unknown_fields: Vec::new(),
         });
     }
 }
@@ -412,42 +420,78 @@ fn object_metadata(
     })
 }
 
-fn parse_typed_text(kind: TypedKind, text: &str) -> Result<Object, serde_yaml::Error> {
-    fn parse<T: DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
-        serde_yaml::from_str(text)
-    }
-    Ok(match kind {
-        TypedKind::ClusterRole => Object::ClusterRole(parse(text)?),
-        TypedKind::Role => Object::Role(parse(text)?),
-        TypedKind::ClusterRoleBinding => Object::ClusterRoleBinding(parse(text)?),
-        TypedKind::RoleBinding => Object::RoleBinding(parse(text)?),
-        TypedKind::Namespace => Object::Namespace(parse(text)?),
-        TypedKind::ServiceAccount => Object::ServiceAccount(parse(text)?),
-        TypedKind::CustomResourceDefinition => {
-            Object::CustomResourceDefinition(Box::new(parse(text)?))
-        }
-        TypedKind::SubjectAccessReview => Object::SubjectAccessReview(Box::new(parse(text)?)),
-        TypedKind::Profile => Object::Profile(parse(text)?),
-    })
+/// Parses a typed object and collects the paths of the fields its type does not know.
+fn parse_typed_text(
+    kind: TypedKind,
+    text: &str,
+) -> Result<(Object, Vec<String>), serde_yaml::Error> {
+    parse_typed(kind, serde_yaml::Deserializer::from_str(text))
 }
 
-fn parse_typed_value(kind: TypedKind, value: Value) -> Result<Object, serde_yaml::Error> {
-    fn parse<T: DeserializeOwned>(value: Value) -> Result<T, serde_yaml::Error> {
-        serde_yaml::from_value(value)
-    }
-    Ok(match kind {
-        TypedKind::ClusterRole => Object::ClusterRole(parse(value)?),
-        TypedKind::Role => Object::Role(parse(value)?),
-        TypedKind::ClusterRoleBinding => Object::ClusterRoleBinding(parse(value)?),
-        TypedKind::RoleBinding => Object::RoleBinding(parse(value)?),
-        TypedKind::Namespace => Object::Namespace(parse(value)?),
-        TypedKind::ServiceAccount => Object::ServiceAccount(parse(value)?),
-        TypedKind::CustomResourceDefinition => {
-            Object::CustomResourceDefinition(Box::new(parse(value)?))
+fn parse_typed_value(
+    kind: TypedKind,
+    value: Value,
+) -> Result<(Object, Vec<String>), serde_yaml::Error> {
+    parse_typed(kind, value)
+}
+
+fn parse_typed<'de, D>(
+    kind: TypedKind,
+    deserializer: D,
+) -> Result<(Object, Vec<String>), serde_yaml::Error>
+where
+    D: serde::Deserializer<'de, Error = serde_yaml::Error>,
+{
+    let mut unknown = Vec::new();
+    let mut record = |path: serde_ignored::Path<'_>| unknown.push(path_string(&path));
+    let object = match kind {
+        TypedKind::ClusterRole => {
+            Object::ClusterRole(serde_ignored::deserialize(deserializer, &mut record)?)
         }
-        TypedKind::SubjectAccessReview => Object::SubjectAccessReview(Box::new(parse(value)?)),
-        TypedKind::Profile => Object::Profile(parse(value)?),
-    })
+        TypedKind::Role => Object::Role(serde_ignored::deserialize(deserializer, &mut record)?),
+        TypedKind::ClusterRoleBinding => {
+            Object::ClusterRoleBinding(serde_ignored::deserialize(deserializer, &mut record)?)
+        }
+        TypedKind::RoleBinding => {
+            Object::RoleBinding(serde_ignored::deserialize(deserializer, &mut record)?)
+        }
+        TypedKind::Namespace => {
+            Object::Namespace(serde_ignored::deserialize(deserializer, &mut record)?)
+        }
+        TypedKind::ServiceAccount => {
+            Object::ServiceAccount(serde_ignored::deserialize(deserializer, &mut record)?)
+        }
+        TypedKind::CustomResourceDefinition => Object::CustomResourceDefinition(Box::new(
+            serde_ignored::deserialize(deserializer, &mut record)?,
+        )),
+        TypedKind::SubjectAccessReview => Object::SubjectAccessReview(Box::new(
+            serde_ignored::deserialize(deserializer, &mut record)?,
+        )),
+        TypedKind::Profile => {
+            Object::Profile(serde_ignored::deserialize(deserializer, &mut record)?)
+        }
+    };
+    Ok((object, unknown))
+}
+
+/// Formats an ignored field's path as `rules[0].resourceName`.
+fn path_string(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", path_string(parent)),
+        Path::Map { parent, key } => {
+            let parent = path_string(parent);
+            if parent.is_empty() {
+                key.clone()
+            } else {
+                format!("{parent}.{key}")
+            }
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => path_string(parent),
+    }
 }
 
 fn value_type_meta(value: &Value) -> Option<TypeMeta> {

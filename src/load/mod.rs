@@ -1,11 +1,13 @@
 //! Loading manifests: multi-document YAML and JSON, lists, and typed Kubernetes objects.
 
 mod decode;
+mod spans;
 mod split;
 mod type_meta;
 
 use std::sync::Arc;
 
+pub use spans::{locate, parse_path, PathSegment};
 pub use split::{split_documents, RawDocument};
 pub use type_meta::{scan_type_meta, TypeMeta};
 

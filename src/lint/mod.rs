@@ -1,0 +1,101 @@
+//! The checker: coded rules that find RBAC mistakes which grant nothing, or too much, without
+//! any error from Kubernetes. Each rule lives in the file named for what it checks; the codes
+//! and their documentation are in docs/diagnostics.md.
+
+mod bindings;
+mod catalog;
+mod objects;
+mod resources;
+mod roles;
+
+use crate::diagnostic::Diagnostic;
+use crate::object::Object;
+use crate::workspace::Workspace;
+
+pub use catalog::ResourceCatalog;
+
+/// Annotation that suppresses findings on one object: a comma-separated list of codes or
+/// categories, such as `rbac/sensitive-access` or `rbac/`.
+pub const IGNORE_ANNOTATION: &str = "kserve-rbac.dev/ignore";
+
+impl Workspace {
+    /// Runs every rule and drops the findings that an object's ignore annotation suppresses.
+    pub(crate) fn lint(&self) -> Vec<Diagnostic> {
+        let catalog = ResourceCatalog::new(self);
+        let mut diagnostics = Vec::new();
+        objects::check(self, &mut diagnostics);
+        resources::check(self, &catalog, &mut diagnostics);
+        roles::check(self, &mut diagnostics);
+        bindings::check(self, &catalog, &mut diagnostics);
+        diagnostics.retain(|d| !self.is_suppressed(d));
+        diagnostics
+    }
+
+    /// Whether the object a diagnostic is about carries an ignore annotation naming its code.
+    pub(crate) fn is_suppressed(&self, diagnostic: &Diagnostic) -> bool {
+        let Some(object) = &diagnostic.object else {
+            return false;
+        };
+        let Some(loaded) = self.objects.iter().find(|o| o.meta == *object) else {
+            return false;
+        };
+        let metadata = match &loaded.object {
+            Object::ClusterRole(o) => &o.metadata,
+            Object::Role(o) => &o.metadata,
+            Object::ClusterRoleBinding(o) => &o.metadata,
+            Object::RoleBinding(o) => &o.metadata,
+            Object::Namespace(o) => &o.metadata,
+            Object::ServiceAccount(o) => &o.metadata,
+            Object::Profile(o) => &o.metadata,
+            _ => return false,
+        };
+        let Some(value) = metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(IGNORE_ANNOTATION))
+        else {
+            return false;
+        };
+        value
+            .split(',')
+            .map(str::trim)
+            .filter(|code| !code.is_empty())
+            .any(|code| {
+                code == diagnostic.code
+                    || (code.ends_with('/') && diagnostic.code.starts_with(code))
+            })
+    }
+}
+
+/// Returns the closest candidate within a small edit distance, for did-you-mean hints.
+pub(crate) fn closest<'a>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = value.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(&lower, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 4).max(2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
