@@ -8,7 +8,9 @@
 //! - `plugin/pkg/auth/authorizer/rbac/rbac.go`: the decision and its reason;
 //! - `plugin/pkg/auth/authorizer/rbac/subject_locator.go`: who can;
 //! - `pkg/controller/clusterroleaggregation/clusterroleaggregation_controller.go`: aggregation;
-//! - `staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/helpers.go`: `LabelSelectorAsSelector`;
+//! - `staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/helpers.go`: `LabelSelectorAsSelector`,
+//!   which builds each requirement with `NewRequirement` in
+//!   `staging/src/k8s.io/apimachinery/pkg/labels/selector.go`;
 //! - `staging/src/k8s.io/apimachinery/pkg/util/errors/errors.go`: how several errors read;
 //! - `staging/src/k8s.io/apiserver/pkg/endpoints/filters/impersonation.go`: impersonated users.
 //!
@@ -26,11 +28,11 @@ use support::{
     render_rule, request, role, role_binding, rule, subject_key, user, workspace,
 };
 
-/// Fails with every failing row of a table, so that one run lists them all.
+/// Fails with every failed check of a table, so that one run lists them all.
 fn assert_rows(table: &str, failures: Vec<String>) {
     assert!(
         failures.is_empty(),
-        "{} row(s) of {table} failed:\n{}",
+        "{} check(s) of {table} failed:\n{}",
         failures.len(),
         failures.join("\n")
     );
@@ -1409,6 +1411,14 @@ fn aggregation_cases() -> Vec<AggregationCase> {
         invalid(
             "helpers.go LabelSelectorAsSelector: Exists with values is an error, so the rules stay untouched",
             r#"[{matchExpressions: [{key: tier, operator: Exists, values: [view]}]}]"#,
+        ),
+        invalid(
+            "selector.go NewRequirement: a label key that is not a qualified name is an error, so the rules stay untouched",
+            r#"[{matchLabels: {"bad key!": x}}]"#,
+        ),
+        invalid(
+            "selector.go NewRequirement: an invalid label value is an error, so the rules stay untouched",
+            r#"[{matchExpressions: [{key: tier, operator: In, values: ["not a value!"]}]}]"#,
         ),
         invalid(
             "clusterroleaggregation_controller.go syncClusterRole: one invalid selector stops the whole sync",
