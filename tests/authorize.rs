@@ -845,6 +845,35 @@ fn aggregation_invalid_selector_keeps_rules() {
 }
 
 #[test]
+fn aggregation_invalid_label_rejected() {
+    for selector in [
+        match_labels(&[("bad key!", "true")]),
+        match_labels(&[("tier", "not a value!")]),
+        match_expression("Upper.Example/tier", "Exists", &[]),
+    ] {
+        let mut documents = tiered_members();
+        documents.push(aggregating_role(
+            "combined",
+            &[],
+            vec![selector.clone()],
+            vec![resource_rule("own")],
+        ));
+        let ws = workspace(&documents);
+        assert_eq!(
+            effective_rules(&ws, "combined"),
+            vec![resource_rule("own")],
+            "{selector:?}"
+        );
+        assert!(
+            ws.diagnostics()
+                .iter()
+                .any(|d| d.code == codes::INVALID_SELECTOR),
+            "{selector:?}"
+        );
+    }
+}
+
+#[test]
 fn aggregation_selectors_are_ored() {
     let ws = workspace(&[
         aggregating_role(
