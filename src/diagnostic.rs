@@ -36,8 +36,6 @@ pub mod codes {
     pub const UNREADABLE_FILE: &str = "load/unreadable-file";
     /// An RBAC object under an apiVersion that Kubernetes no longer serves.
     pub const DEPRECATED_API_VERSION: &str = "load/deprecated-api-version";
-    /// A kind the tool keeps and counts but does not evaluate.
-    pub const OTHER_KIND: &str = "load/other-kind";
     /// A namespaced RBAC object without metadata.namespace.
     pub const NO_NAMESPACE: &str = "load/no-namespace";
     /// A binding whose roleRef names a role that is not in the input.

@@ -18,6 +18,7 @@ pub mod object;
 pub mod profile;
 pub mod rbac;
 pub mod review;
+pub mod rules;
 pub mod rules_for;
 pub mod source;
 pub mod who_can;
