@@ -155,3 +155,144 @@ export function recordActivity(context) {
 export function isOwnRequest(url, origin) {
   return url.startsWith(`${origin}/`) || url.startsWith(`blob:${origin}/`) || url.startsWith("data:");
 }
+
+/** Opens the playground with empty storage and waits for the first analysis. */
+export async function openPlayground(context, origin) {
+  const page = await context.newPage();
+  page.on("dialog", (dialog) => void dialog.accept());
+  await page.goto(`${origin}/`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitForAnalysis(page, 0);
+  return page;
+}
+
+/** The revision of the analysis the page shows; it grows by one with every analysis. */
+export function statusRevision(page) {
+  return page.getByTestId("status").evaluate((element) => Number(element.dataset.revision ?? 0));
+}
+
+/** Waits until an analysis newer than `revision` is shown, and fails on an error status. */
+export async function waitForAnalysis(page, revision) {
+  const status = page.getByTestId("status");
+  await page.waitForFunction(
+    (previous) => {
+      const element = document.querySelector('[data-testid="status"]');
+      return (
+        element.dataset.state === "error" ||
+        (element.dataset.state === "ready" && Number(element.dataset.revision) > previous)
+      );
+    },
+    revision,
+    { timeout: 30_000 },
+  );
+  const state = await status.getAttribute("data-state");
+  if (state !== "ready") {
+    throw new Error(`analysis failed: ${await status.textContent()}`);
+  }
+}
+
+/** Replaces the active file's text by typing it and waits for its analysis. */
+export async function replaceActiveText(page, text) {
+  const revision = await statusRevision(page);
+  await page.getByTestId("editor").fill(text);
+  await waitForAnalysis(page, revision);
+}
+
+/** Sets the whole text at once, as a paste does: typing megabytes key by key is too slow. */
+export async function pasteActiveText(page, text) {
+  const revision = await statusRevision(page);
+  await page.getByTestId("editor").evaluate((textarea, value) => {
+    textarea.value = value;
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+  await waitForAnalysis(page, revision);
+}
+
+/** Adds a file through the "+" tab and names it. */
+export async function addFile(page, name) {
+  await page.getByTestId("file-add").click();
+  const input = page.getByTestId("file-rename-input");
+  await input.fill(name);
+  await input.press("Enter");
+  await page.locator(`[data-testid="file-tab"][data-file="${name}"]`).waitFor();
+}
+
+/** Makes a file the active one by clicking its tab. */
+export async function selectFile(page, name) {
+  await page.locator(`[data-testid="file-tab"][data-file="${name}"] .tab-label`).click();
+}
+
+export async function activeFileName(page) {
+  return page.locator('[data-testid="file-tab"].selected').getAttribute("data-file");
+}
+
+/**
+ * Waits until the result area `testId` of an analysis panel shows a result of analysis
+ * `revision` or later, with no request in flight.
+ */
+export async function waitForView(page, testId, revision) {
+  await page.waitForFunction(
+    ({ testId, revision }) => {
+      const element = document.querySelector(`[data-testid="${testId}"]`);
+      return (
+        element !== null &&
+        !element.hasAttribute("aria-busy") &&
+        Number(element.dataset.revision ?? -1) >= revision
+      );
+    },
+    { testId, revision },
+    { timeout: 30_000 },
+  );
+}
+
+/**
+ * Fills the can-i form, submits it and returns the verdict locator. `fields` has `user` or
+ * `serviceAccount: {namespace, name}`, then `verb` and either `nonResourceURL` or `resource`
+ * with optional `group`, `subresource`, `name` and `namespace`.
+ */
+export async function askCanI(page, fields) {
+  await page.getByTestId("panel-tab-cani").click();
+  if (fields.serviceAccount) {
+    await page.getByTestId("cani-mode-serviceaccount").check();
+    await page.getByTestId("cani-sa-namespace").fill(fields.serviceAccount.namespace);
+    await page.getByTestId("cani-sa-name").fill(fields.serviceAccount.name);
+  } else {
+    await page.getByTestId("cani-mode-user").check();
+    await page.getByTestId("cani-user").fill(fields.user);
+  }
+
+  await page.getByTestId("cani-groups").fill(fields.groups ?? "");
+  await page.getByTestId("cani-verb").fill(fields.verb);
+  if (fields.nonResourceURL !== undefined) {
+    await page.getByTestId("cani-mode-nonresource").check();
+    await page.getByTestId("cani-url").fill(fields.nonResourceURL);
+  } else {
+    await page.getByTestId("cani-mode-resource").check();
+    await page.getByTestId("cani-group").fill(fields.group ?? "");
+    await page.getByTestId("cani-resource").fill(fields.resource);
+    await page.getByTestId("cani-subresource").fill(fields.subresource ?? "");
+    await page.getByTestId("cani-name").fill(fields.name ?? "");
+    await page.getByTestId("cani-namespace").fill(fields.namespace ?? "");
+  }
+
+  // The submit handler marks the result busy before it returns, so waiting for a verdict in a
+  // result that is no longer busy cannot pick up an earlier decision.
+  await page.getByTestId("cani-submit").click();
+  await page.waitForFunction(
+    () => {
+      const result = document.querySelector('[data-testid="cani-result"]');
+      return (
+        !result.hasAttribute("aria-busy") &&
+        result.querySelector('[data-testid="cani-verdict"], [data-testid="cani-error"]')
+      );
+    },
+    null,
+    { timeout: 10_000 },
+  );
+  const error = page.getByTestId("cani-error");
+  if ((await error.count()) > 0) {
+    throw new Error(`can-i failed: ${await error.textContent()}`);
+  }
+  return page.getByTestId("cani-verdict");
+}

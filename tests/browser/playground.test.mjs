@@ -7,14 +7,22 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
+  activeFileName,
+  addFile,
+  askCanI,
   distDir,
   isOwnRequest,
   launchBrowser,
+  openPlayground as openPage,
   outputDir,
+  pasteActiveText,
   recordActivity,
+  replaceActiveText,
   repoDir,
   skipReason,
   startStaticServer,
+  statusRevision,
+  waitForAnalysis,
 } from "./helpers.mjs";
 
 const reason = skipReason();
@@ -65,64 +73,8 @@ describe("playground", { skip: reason ?? false }, () => {
     await server?.close();
   });
 
-  /** Opens the playground with empty storage and waits for the first analysis. */
-  async function openPlayground() {
-    const page = await browser.context.newPage();
-    page.on("dialog", (dialog) => void dialog.accept());
-    await page.goto(`${server.origin}/`);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
-    await waitForAnalysis(page, 0);
-    return page;
-  }
-
-  function statusRevision(page) {
-    return page.getByTestId("status").evaluate((element) => Number(element.dataset.revision ?? 0));
-  }
-
-  /** Waits until an analysis newer than `revision` is shown, and fails on an error status. */
-  async function waitForAnalysis(page, revision) {
-    const status = page.getByTestId("status");
-    await page.waitForFunction(
-      (previous) => {
-        const element = document.querySelector('[data-testid="status"]');
-        return (
-          element.dataset.state === "error" ||
-          (element.dataset.state === "ready" && Number(element.dataset.revision) > previous)
-        );
-      },
-      revision,
-      { timeout: 30_000 },
-    );
-    assert.equal(await status.getAttribute("data-state"), "ready", await status.textContent());
-  }
-
-  async function replaceActiveText(page, text) {
-    const revision = await statusRevision(page);
-    await page.getByTestId("editor").fill(text);
-    await waitForAnalysis(page, revision);
-  }
-
-  // Sets the whole text at once, as a paste does: typing megabytes key by key is too slow.
-  async function pasteActiveText(page, text) {
-    const revision = await statusRevision(page);
-    await page.getByTestId("editor").evaluate((textarea, value) => {
-      textarea.value = value;
-      textarea.dispatchEvent(new Event("input", { bubbles: true }));
-    }, text);
-    await waitForAnalysis(page, revision);
-  }
-
-  async function addFile(page, name) {
-    await page.getByTestId("file-add").click();
-    const input = page.getByTestId("file-rename-input");
-    await input.fill(name);
-    await input.press("Enter");
-    await page.locator(`[data-testid="file-tab"][data-file="${name}"]`).waitFor();
-  }
-
-  async function activeFileName(page) {
-    return page.locator('[data-testid="file-tab"].selected').getAttribute("data-file");
+  function openPlayground() {
+    return openPage(browser.context, server.origin);
   }
 
   async function caretLine(page) {
@@ -133,41 +85,6 @@ describe("playground", { skip: reason ?? false }, () => {
 
   function resultText(page) {
     return page.getByTestId("cani-result").innerText();
-  }
-
-  async function askCanI(page, fields) {
-    await page.getByTestId("panel-tab-cani").click();
-    if (fields.serviceAccount) {
-      await page.getByTestId("cani-mode-serviceaccount").check();
-      await page.getByTestId("cani-sa-namespace").fill(fields.serviceAccount.namespace);
-      await page.getByTestId("cani-sa-name").fill(fields.serviceAccount.name);
-    } else {
-      await page.getByTestId("cani-mode-user").check();
-      await page.getByTestId("cani-user").fill(fields.user);
-    }
-
-    await page.getByTestId("cani-groups").fill(fields.groups ?? "");
-    await page.getByTestId("cani-verb").fill(fields.verb);
-    await page.getByTestId("cani-group").fill(fields.group ?? "");
-    await page.getByTestId("cani-resource").fill(fields.resource);
-    await page.getByTestId("cani-subresource").fill(fields.subresource ?? "");
-    await page.getByTestId("cani-name").fill(fields.name ?? "");
-    await page.getByTestId("cani-namespace").fill(fields.namespace ?? "");
-
-    // The submit handler marks the result busy before it returns, so waiting for a verdict in a
-    // result that is no longer busy cannot pick up an earlier decision.
-    await page.getByTestId("cani-submit").click();
-    await page.waitForFunction(
-      () => {
-        const result = document.querySelector('[data-testid="cani-result"]');
-        return !result.hasAttribute("aria-busy") && result.querySelector('[data-testid="cani-verdict"], [data-testid="cani-error"]');
-      },
-      null,
-      { timeout: 10_000 },
-    );
-    const error = page.getByTestId("cani-error");
-    assert.equal(await error.count(), 0, (await error.count()) > 0 ? await error.textContent() : "");
-    return page.getByTestId("cani-verdict");
   }
 
   test("example loads and is analysed", async () => {

@@ -1,7 +1,7 @@
 // The can-i panel: a form for one access request and the analyser's decision with its trace.
 
 import type { CanIQuery, Decision, Grant, Location, NearMiss } from "./api";
-import { byId, h } from "./dom";
+import { byId, formValue, h } from "./dom";
 import { objectLabel, locationLink, ruleText } from "./format";
 
 export type SubjectMode = "user" | "serviceaccount";
@@ -24,8 +24,17 @@ export interface CanIFormValues {
   nonResourceURL: string;
 }
 
-/** Builds the query, or returns an error message naming the missing field. */
-export function buildQuery(values: CanIFormValues): CanIQuery | string {
+/** The subject fields shared by the can-i and rules forms. */
+export type SubjectFields = Pick<
+  CanIFormValues,
+  "subjectMode" | "user" | "serviceAccountNamespace" | "serviceAccountName" | "groups"
+>;
+
+/**
+ * Builds the user to impersonate, `system:serviceaccount:<namespace>:<name>` for a
+ * ServiceAccount, with the extra groups; or returns an error message naming the missing field.
+ */
+export function buildSubject(values: SubjectFields): { user: string; groups: string[] | null } | string {
   let user: string;
   if (values.subjectMode === "user") {
     user = values.user.trim();
@@ -40,16 +49,29 @@ export function buildQuery(values: CanIFormValues): CanIQuery | string {
     }
     user = `system:serviceaccount:${namespace}:${name}`;
   }
+  const groups = splitGroups(values.groups);
+  return { user, groups: groups.length > 0 ? groups : null };
+}
 
-  const groups = values.groups
+/** Splits groups at commas only, because a group name may contain spaces. */
+export function splitGroups(text: string): string[] {
+  return text
     .split(",")
     .map((group) => group.trim())
     .filter((group) => group !== "");
+}
+
+/** Builds the query, or returns an error message naming the missing field. */
+export function buildQuery(values: CanIFormValues): CanIQuery | string {
+  const subject = buildSubject(values);
+  if (typeof subject === "string") {
+    return subject;
+  }
   const verb = values.verb.trim();
   if (verb === "") {
     return "Enter a verb.";
   }
-  const query: CanIQuery = { user, groups: groups.length > 0 ? groups : null, verb };
+  const query: CanIQuery = { ...subject, verb };
 
   if (values.targetMode === "nonResource") {
     const url = values.nonResourceURL.trim();
@@ -72,7 +94,7 @@ export function buildQuery(values: CanIFormValues): CanIQuery | string {
   return query;
 }
 
-function emptyToNull(value: string): string | null {
+export function emptyToNull(value: string): string | null {
   const trimmed = value.trim();
   return trimmed === "" ? null : trimmed;
 }
@@ -217,13 +239,7 @@ export class CanIPanel {
   }
 
   private updateModes(): void {
-    const values = this.values();
-    for (const element of this.form.querySelectorAll<HTMLElement>("[data-subject-mode]")) {
-      element.hidden = element.dataset.subjectMode !== values.subjectMode;
-    }
-    for (const element of this.form.querySelectorAll<HTMLElement>("[data-target-mode]")) {
-      element.hidden = element.dataset.targetMode !== values.targetMode;
-    }
+    showModeFields(this.form);
   }
 
   private submit(): void {
@@ -256,6 +272,25 @@ export class CanIPanel {
       if (request === this.requestCounter) {
         this.result.removeAttribute("aria-busy");
       }
+    }
+  }
+}
+
+/**
+ * Shows the fields of the chosen modes of a form: an element with data-subject-mode,
+ * data-target-mode or data-matrix-mode is visible when the radio group subjectMode, targetMode
+ * or matrixMode has that value.
+ */
+export function showModeFields(form: HTMLFormElement): void {
+  const groups = [
+    ["subjectMode", "data-subject-mode"],
+    ["targetMode", "data-target-mode"],
+    ["matrixMode", "data-matrix-mode"],
+  ] as const;
+  for (const [name, attribute] of groups) {
+    const value = formValue(form, name);
+    for (const element of form.querySelectorAll<HTMLElement>(`[${attribute}]`)) {
+      element.hidden = element.getAttribute(attribute) !== value;
     }
   }
 }

@@ -2,18 +2,28 @@
 // a new worker when the wasm module traps.
 
 import type {
+  AccessMatrix,
+  Baseline,
   CanIQuery,
   Decision,
   GeneratedRoles,
   GenerateOptions,
+  MatrixOptions,
+  MatrixTarget,
+  PermissionDiff,
+  RuleList,
+  RulesQuery,
   SourceFile,
+  WhoCan,
+  WhoCanQuery,
+  WorkspaceOptions,
 } from "./api";
-import type { AnalysisResult, WorkerRequest, WorkerResponse } from "./protocol";
+import type { AnalysisResult, TenancyResult, WorkerRequest, WorkerResponse } from "./protocol";
 
-/** Thrown for a request that a newer analyze request replaced before it ran. */
+/** Thrown for a request that a newer request of the same type replaced before it ran. */
 export class SupersededError extends Error {
   constructor() {
-    super("A newer analysis replaced this one.");
+    super("A newer request replaced this one.");
     this.name = "SupersededError";
   }
 }
@@ -23,10 +33,11 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-type RequestBody =
-  | { type: "analyze"; files: SourceFile[] }
-  | { type: "canI"; query: CanIQuery }
-  | { type: "generate"; options: GenerateOptions };
+// Omit applied to each member of a union, so the members stay distinct.
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A request as the page builds it; `send` adds the id. */
+type RequestBody = DistributiveOmit<WorkerRequest, "id">;
 
 export interface ClientEvents {
   onReady(version: string): void;
@@ -44,8 +55,8 @@ export class AnalysisClient {
     this.worker = this.startWorker();
   }
 
-  analyze(files: SourceFile[]): Promise<AnalysisResult> {
-    return this.send({ type: "analyze", files });
+  analyze(files: SourceFile[], options: WorkspaceOptions): Promise<AnalysisResult> {
+    return this.send({ type: "analyze", files, options });
   }
 
   canI(query: CanIQuery): Promise<Decision> {
@@ -54,6 +65,28 @@ export class AnalysisClient {
 
   generate(options: GenerateOptions): Promise<GeneratedRoles> {
     return this.send({ type: "generate", options });
+  }
+
+  whoCan(query: WhoCanQuery): Promise<WhoCan> {
+    return this.send({ type: "whoCan", query });
+  }
+
+  rulesFor(query: RulesQuery): Promise<RuleList> {
+    return this.send({ type: "rulesFor", query });
+  }
+
+  /** Reads the tenants, the KServe coverage and the isolation report in one request. */
+  tenancy(baseline: Baseline | null): Promise<TenancyResult> {
+    return this.send({ type: "tenancy", baseline });
+  }
+
+  accessMatrix(target: MatrixTarget, options: MatrixOptions): Promise<AccessMatrix> {
+    return this.send({ type: "accessMatrix", target, options });
+  }
+
+  /** Compares the permissions granted by two sets of files; the current workspace is unused. */
+  diff(oldFiles: SourceFile[], newFiles: SourceFile[]): Promise<PermissionDiff> {
+    return this.send({ type: "diff", oldFiles, newFiles });
   }
 
   private startWorker(): Worker {
@@ -96,6 +129,11 @@ export class AnalysisClient {
         this.settle(response.id)?.resolve(response.decision as never);
         return;
       case "generate":
+      case "whoCan":
+      case "rulesFor":
+      case "tenancy":
+      case "accessMatrix":
+      case "diff":
         this.settle(response.id)?.resolve(response.result as never);
         return;
       case "superseded":

@@ -64,3 +64,71 @@ export function debounce<A extends unknown[]>(
     timer = setTimeout(() => callback(...args), delayMs);
   };
 }
+
+/** Returns the value of a named text field, select or radio group of a form, or "". */
+export function formValue(form: HTMLFormElement, name: string): string {
+  const element = form.elements.namedItem(name);
+  if (
+    element instanceof RadioNodeList ||
+    element instanceof HTMLInputElement ||
+    element instanceof HTMLSelectElement ||
+    element instanceof HTMLTextAreaElement
+  ) {
+    return element.value;
+  }
+  return "";
+}
+
+/** Returns whether a named checkbox of a form is checked. */
+export function formChecked(form: HTMLFormElement, name: string): boolean {
+  const element = form.elements.namedItem(name);
+  return element instanceof HTMLInputElement && element.checked;
+}
+
+/** Splits a list typed by hand at commas and whitespace, dropping empty entries. */
+export function splitList(text: string): string[] {
+  return text.split(/[\s,]+/).filter((entry) => entry !== "");
+}
+
+/**
+ * Creates a table with a header row, in a box that scrolls sideways when the table is wider
+ * than the panel. `attributes` go on the table element.
+ */
+export function table(
+  headers: string[],
+  rows: HTMLTableRowElement[],
+  attributes?: Attributes | null,
+): HTMLElement {
+  return h(
+    "div",
+    { class: "table-scroll" },
+    h(
+      "table",
+      { class: "data-table", ...attributes },
+      h("thead", null, h("tr", null, ...headers.map((header) => h("th", { scope: "col" }, header)))),
+      h("tbody", null, ...rows),
+    ),
+  );
+}
+
+/** Returns the message of an error value. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Sets named fields of a form: text fields and radio groups take strings, checkboxes booleans. */
+export function setFormValues(form: HTMLFormElement, values: Record<string, string | boolean>): void {
+  for (const [name, value] of Object.entries(values)) {
+    const element = form.elements.namedItem(name);
+    if (element instanceof HTMLInputElement && element.type === "checkbox") {
+      element.checked = value === true;
+    } else if (
+      element instanceof RadioNodeList ||
+      element instanceof HTMLInputElement ||
+      element instanceof HTMLSelectElement ||
+      element instanceof HTMLTextAreaElement
+    ) {
+      element.value = String(value);
+    }
+  }
+}

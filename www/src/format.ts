@@ -1,6 +1,6 @@
 // Text forms of analyser values shared by the panels.
 
-import type { Location, ObjectRef, PolicyRule } from "./api";
+import type { Location, ObjectRef, PolicyRule, Subject } from "./api";
 import { h } from "./dom";
 
 /** "RoleBinding team-a/namespaceAdmin", or "ClusterRole kubeflow-admin" for cluster scope. */
@@ -15,12 +15,25 @@ export function locationLabel(location: Location): string {
   return `${location.file}:${location.line}${column}`;
 }
 
-/** Creates a button that shows the location in the editor. */
+/** The file name that the analyser gives the objects of the Kubernetes bootstrap policy. */
+export const BOOTSTRAP_FILE = "<kubernetes bootstrap policy>";
+
+/**
+ * Creates a button that shows the location in the editor. Objects of the bootstrap policy have
+ * no file in the editor, so they get a plain label instead.
+ */
 export function locationLink(
   location: Location,
   onReveal: (location: Location) => void,
   label = locationLabel(location),
 ): HTMLElement {
+  if (location.file === BOOTSTRAP_FILE) {
+    return h(
+      "span",
+      { class: "location-builtin", "data-testid": "location-builtin" },
+      "Kubernetes bootstrap policy",
+    );
+  }
   return h(
     "button",
     {
@@ -50,4 +63,60 @@ export function ruleText(rule: PolicyRule): string {
     lines.push(`${field}: [${values.map((value) => JSON.stringify(value)).join(", ")}]`);
   }
   return lines.length === 0 ? "{}" : lines.join("\n");
+}
+
+/** "inferenceservices.serving.kserve.io", or "pods" for the core group, as kubectl prints it. */
+export function resourceLabel(group: string | null | undefined, resource: string): string {
+  return group ? `${resource}.${group}` : resource;
+}
+
+/** "User alice@example.com", or "ServiceAccount team-a/default-editor". */
+export function subjectLabel(subject: Subject): string {
+  return subject.namespace
+    ? `${subject.kind} ${subject.namespace}/${subject.name}`
+    : `${subject.kind} ${subject.name}`;
+}
+
+/** Creates the label of an object with its "implied" badge and a link to its location. */
+export function objectWithLink(ref: ObjectRef, onReveal: (location: Location) => void): HTMLElement {
+  return h(
+    "span",
+    { class: "object-ref" },
+    ...breakable(objectLabel(ref)),
+    ref.implied ? h("span", { class: "implied-badge" }, "implied") : null,
+    ref.location ? locationLink(ref.location, onReveal) : null,
+  );
+}
+
+/**
+ * Splits text into text nodes with <wbr> break opportunities after ".", "/", "@" and ":", so
+ * long names such as "llminferenceserviceconfigs.serving.kserve.io" wrap in narrow table cells.
+ */
+export function breakable(text: string): Node[] {
+  const nodes: Node[] = [];
+  for (const part of text.split(/(?<=[./@:])/)) {
+    if (nodes.length > 0) {
+      nodes.push(h("wbr"));
+    }
+    nodes.push(document.createTextNode(part));
+  }
+  return nodes;
+}
+
+/**
+ * Creates "resource.group" with the group muted and a break opportunity before it, so a narrow
+ * cell wraps between the two parts and never inside the group.
+ */
+export function resourceNode(label: string): HTMLElement {
+  const dot = label.indexOf(".");
+  if (dot < 0) {
+    return h("span", { class: "resource-name" }, label);
+  }
+  return h(
+    "span",
+    { class: "resource-name" },
+    label.slice(0, dot),
+    h("wbr"),
+    h("span", { class: "resource-group" }, label.slice(dot)),
+  );
 }

@@ -2,16 +2,23 @@
 // panels together.
 
 import "./style.css";
-import type { Diagnostic, Location, Severity } from "./api";
+import type { Diagnostic, Location, Severity, SourceFile } from "./api";
 import { CanIPanel } from "./cani";
 import { AnalysisClient, SupersededError } from "./client";
 import { diagnosticsSummary, renderDiagnostics } from "./diagnostics";
+import { DiffPanel } from "./diff";
 import { byId, debounce, plural } from "./dom";
 import { Editor, FileTabs, worstSeverity, type TabBadge } from "./editor";
 import { GeneratePanel } from "./generate";
+import { MatrixPanel } from "./matrix";
 import { renderObjects } from "./objects";
 import type { AnalysisResult } from "./protocol";
+import { RulesPanel } from "./rules";
+import { loadBootstrapPolicy, saveBootstrapPolicy } from "./settings";
 import { FileStore } from "./store";
+import { TenancyPanel } from "./tenancy";
+import type { AnalysisView } from "./view";
+import { WhoCanPanel } from "./whocan";
 
 /** Delay between the last keystroke and the analysis it triggers, in milliseconds. */
 const ANALYSIS_DELAY_MS = 300;
@@ -23,6 +30,7 @@ type StatusState = "loading" | "pending" | "analysing" | "ready" | "error";
 const statusElement = byId("status");
 const saveNotice = byId("save-notice");
 const versionElement = byId("version");
+const bootstrapCheckbox = byId<HTMLInputElement>("bootstrap-policy");
 
 const store = new FileStore();
 let lastResult: AnalysisResult | null = null;
@@ -178,9 +186,9 @@ function scheduleAnalysis(): void {
 async function analyse(): Promise<void> {
   const request = ++analysisCounter;
   setStatus("analysing", "Analysing…");
-  const files = store.files.map((file) => ({ name: file.name, text: file.text }));
+  const files = currentFiles();
   try {
-    const result = await client.analyze(files);
+    const result = await client.analyze(files, { bootstrapPolicy: bootstrapCheckbox.checked });
     if (request !== analysisCounter) {
       return;
     }
@@ -193,6 +201,9 @@ async function analyse(): Promise<void> {
     );
     statusElement.dataset.revision = String(++renderedRevision);
     canIPanel.refresh();
+    for (const view of views.values()) {
+      view.onAnalysis(renderedRevision);
+    }
   } catch (error) {
     if (error instanceof SupersededError || request !== analysisCounter) {
       return;
@@ -215,6 +226,33 @@ const canIPanel = new CanIPanel({
 });
 const generatePanel = new GeneratePanel({ generate: (options) => client.generate(options) });
 
+function currentFiles(): SourceFile[] {
+  return store.files.map((file) => ({ name: file.name, text: file.text }));
+}
+
+/** The panels that read the workspace, by the id of their panel element. */
+const views = new Map<string, AnalysisView>([
+  ["panel-whocan", new WhoCanPanel({ whoCan: (query) => client.whoCan(query), onReveal: reveal })],
+  ["panel-rules", new RulesPanel({ rulesFor: (query) => client.rulesFor(query), onReveal: reveal })],
+  [
+    "panel-matrix",
+    new MatrixPanel({ accessMatrix: (target, options) => client.accessMatrix(target, options) }),
+  ],
+  [
+    "panel-tenancy",
+    new TenancyPanel({ tenancy: (baseline) => client.tenancy(baseline), onReveal: reveal }),
+  ],
+  [
+    "panel-diff",
+    new DiffPanel({
+      diff: (oldFiles, newFiles) => client.diff(oldFiles, newFiles),
+      currentFiles,
+      bootstrapPolicy: () => bootstrapCheckbox.checked,
+      onReveal: reveal,
+    }),
+  ],
+]);
+
 function setUpPanelTabs(): void {
   const buttons = [...document.querySelectorAll<HTMLButtonElement>("[data-panel]")];
   for (const button of buttons) {
@@ -224,9 +262,21 @@ function setUpPanelTabs(): void {
         other.setAttribute("aria-selected", String(selected));
         byId(other.dataset.panel ?? "").hidden = !selected;
       }
+      views.get(button.dataset.panel ?? "")?.onShow();
     });
   }
 }
+
+// The workspace is rebuilt with the policy at once: no typing to wait for.
+bootstrapCheckbox.checked = loadBootstrapPolicy();
+bootstrapCheckbox.addEventListener("change", () => {
+  const status = saveBootstrapPolicy(bootstrapCheckbox.checked);
+  if (!status.saved) {
+    saveNotice.hidden = false;
+    saveNotice.textContent = `The bootstrap policy setting is not saved: ${status.reason}.`;
+  }
+  void analyse();
+});
 
 byId("reset-example").addEventListener("click", () => {
   if (!confirm("Replace all files with the bundled example? Your edits will be lost.")) {

@@ -1,9 +1,20 @@
 // Analysis worker: loads the kserve_rbac wasm module once, keeps the Workspace built from the
 // latest files, and handles requests in the order they arrive.
 
-import init, { generateRoles, version, Workspace } from "../../pkg/web/kserve_rbac.js";
-import type { CanIQuery, Decision, SourceFile } from "./api";
-import type { AnalysisResult, WorkerRequest, WorkerResponse } from "./protocol";
+import init, {
+  diffPermissions,
+  generateRoles,
+  version,
+  Workspace,
+} from "../../pkg/web/kserve_rbac.js";
+import type { Baseline, SourceFile, WorkspaceOptions } from "./api";
+import {
+  LATEST_ONLY,
+  type AnalysisResult,
+  type TenancyResult,
+  type WorkerRequest,
+  type WorkerResponse,
+} from "./protocol";
 
 // The DOM and WebWorker type libraries conflict, so the worker scope is typed by hand.
 interface WorkerScope {
@@ -33,7 +44,8 @@ scope.addEventListener("message", (event) => {
 });
 
 // Handles one queued request per task, so requests that arrive during a long analysis are queued
-// before the next one is picked, and an analyze request followed by a newer one is skipped.
+// before the next one is picked, and a request followed by a newer one of the same type is
+// skipped when only the newest answer counts.
 async function drain(): Promise<void> {
   if (draining) {
     return;
@@ -62,35 +74,47 @@ async function drain(): Promise<void> {
 }
 
 function handle(request: WorkerRequest): void {
-  if (request.type === "analyze" && queue.some((queued) => queued.type === "analyze")) {
+  if (LATEST_ONLY.has(request.type) && queue.some((queued) => queued.type === request.type)) {
     scope.postMessage({ type: "superseded", id: request.id });
     return;
   }
   try {
-    switch (request.type) {
-      case "analyze":
-        scope.postMessage({ type: "analysis", id: request.id, result: analyze(request.files) });
-        break;
-      case "canI":
-        scope.postMessage({ type: "canI", id: request.id, decision: canI(request.query) });
-        break;
-      case "generate":
-        scope.postMessage({
-          type: "generate",
-          id: request.id,
-          result: generateRoles(request.options),
-        });
-        break;
-    }
+    scope.postMessage(respond(request));
   } catch (error) {
     const fatal = error instanceof WebAssembly.RuntimeError;
     scope.postMessage({ type: "failed", id: request.id, message: describeError(error), fatal });
   }
 }
 
-function analyze(files: SourceFile[]): AnalysisResult {
+function respond(request: WorkerRequest): WorkerResponse {
+  const id = request.id;
+  switch (request.type) {
+    case "analyze":
+      return { type: "analysis", id, result: analyze(request.files, request.options) };
+    case "canI":
+      return { type: "canI", id, decision: current().canI(request.query) };
+    case "generate":
+      return { type: "generate", id, result: generateRoles(request.options) };
+    case "whoCan":
+      return { type: "whoCan", id, result: current().whoCan(request.query) };
+    case "rulesFor":
+      return { type: "rulesFor", id, result: current().rulesFor(request.query) };
+    case "tenancy":
+      return { type: "tenancy", id, result: tenancy(current(), request.baseline) };
+    case "accessMatrix":
+      return {
+        type: "accessMatrix",
+        id,
+        result: current().accessMatrix(request.target, request.options),
+      };
+    case "diff":
+      return { type: "diff", id, result: diffPermissions(request.oldFiles, request.newFiles) };
+  }
+}
+
+function analyze(files: SourceFile[], options: WorkspaceOptions): AnalysisResult {
   const started = performance.now();
-  const next = new Workspace(files);
+  const next = new Workspace(files, options);
   if (workspace !== null) {
     workspace.free();
   }
@@ -100,11 +124,34 @@ function analyze(files: SourceFile[]): AnalysisResult {
   return { diagnostics, objects, elapsedMs: performance.now() - started };
 }
 
-function canI(query: CanIQuery): Decision {
+function current(): Workspace {
   if (workspace === null) {
     throw new Error("No manifests have been analysed yet.");
   }
-  return workspace.canI(query);
+  return workspace;
+}
+
+// A baseline the analyser rejects (an unknown field, a wrong type) should not hide the tenants
+// and the coverage, so the report is computed again without it and the error travels along.
+function tenancy(from: Workspace, baseline: Baseline | null): TenancyResult {
+  const tenants = from.tenants();
+  const coverage = from.kserveCoverage();
+  if (baseline === null) {
+    return { tenants, coverage, isolation: from.isolationReport(), baselineError: null };
+  }
+  try {
+    return { tenants, coverage, isolation: from.isolationReport(baseline), baselineError: null };
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      throw error;
+    }
+    return {
+      tenants,
+      coverage,
+      isolation: from.isolationReport(),
+      baselineError: describeError(error),
+    };
+  }
 }
 
 function nextTask(): Promise<void> {
