@@ -40,11 +40,12 @@ pub fn review_request(review: &SubjectAccessReview) -> Result<(UserInfo, Attribu
 }
 
 impl Workspace {
-    /// Returns the review with its status filled in: `allowed`, and `reason` in the API
-    /// server's RBAC wording, which also carries errors such as a missing role. The RBAC
-    /// authorizer returns no error of its own, so `evaluationError` is set only for a review
-    /// the API server would reject as invalid. `denied` is never set, because RBAC only allows
-    /// or has no opinion.
+    /// Returns the review with its status filled in: `allowed`, `reason` in the API server's
+    /// RBAC wording (which carries errors such as a missing role, as the API server's does), and
+    /// `evaluationError` for an invalid review or a binding whose role is missing. The API
+    /// server's RBAC authorizer reports a missing role only in `reason`; it is repeated in
+    /// `evaluationError` so that a program can tell a broken binding from a plain denial.
+    /// `denied` is never set, because RBAC only allows or has no opinion.
     pub fn review(&self, review: &SubjectAccessReview) -> SubjectAccessReview {
         let status = match review_request(review) {
             Ok((user, attributes)) => {
@@ -53,7 +54,8 @@ impl Workspace {
                     allowed: decision.allowed,
                     denied: None,
                     reason: (!decision.reason.is_empty()).then_some(decision.reason),
-                    evaluation_error: None,
+                    evaluation_error: (!decision.evaluation_errors.is_empty())
+                        .then(|| decision.evaluation_errors.join(", ")),
                 }
             }
             Err(error) => SubjectAccessReviewStatus {

@@ -49,6 +49,8 @@ export interface Diagnostic {
   help: string | null;
   location: Location | null;
   object: ObjectRef | null;
+  /** The field the finding is about, inside its object, such as "rules[2].resources[1]". */
+  path: string | null;
 }
 
 export interface SourceFile {

@@ -93,6 +93,18 @@ impl Workspace {
                 location.column = Some(column);
             }
         }
+        // Report in reading order: by file as given, then by position.
+        let order: HashMap<&str, usize> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.as_str(), i))
+            .collect();
+        self.diagnostics.sort_by_key(|d| {
+            d.location.as_ref().map_or((usize::MAX, 0, 0, 0), |l| {
+                let file = order.get(&*l.file).copied().unwrap_or(usize::MAX);
+                (file, l.document, l.line, l.column.unwrap_or(0))
+            })
+        });
     }
 
     /// Indexes objects that are already loaded.

@@ -1402,8 +1402,11 @@ fn review_status_with_missing_role() {
         status.reason.as_deref(),
         Some(r#"RBAC: clusterrole.rbac.authorization.k8s.io "x" not found"#)
     );
-    // The RBAC authorizer puts the error in the reason and returns none of its own.
-    assert_eq!(status.evaluation_error, None);
+    // The reason carries the error as the API server's does, and evaluationError repeats it.
+    assert_eq!(
+        status.evaluation_error.as_deref(),
+        Some(r#"clusterrole.rbac.authorization.k8s.io "x" not found"#)
+    );
 }
 
 #[test]

@@ -1747,12 +1747,12 @@ fn review_cases() -> Vec<ReviewCase> {
             evaluation_error: None,
         },
         ReviewCase {
-            fact: "rbac.go Authorize: a missing role goes into the reason and the authorizer returns no error, so evaluationError stays empty",
+            fact: "rbac.go Authorize: a missing role goes into the reason; kserve-rbac repeats it in evaluationError, where the API server leaves that empty",
             objects: vec![cluster_role_binding("dangling", "ClusterRole/x", &["User:alice"])],
             spec: "{user: alice, resourceAttributes: {verb: get, resource: pods, namespace: ns1}}",
             allowed: false,
             reason: Some(r#"RBAC: clusterrole.rbac.authorization.k8s.io "x" not found"#),
-            evaluation_error: None,
+            evaluation_error: Some(r#"clusterrole.rbac.authorization.k8s.io "x" not found"#),
         },
     ]
 }

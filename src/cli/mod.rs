@@ -14,6 +14,7 @@ mod isolation;
 mod report;
 mod review;
 mod rule_list;
+mod sarif;
 mod style;
 mod table;
 mod target;
@@ -115,6 +116,11 @@ pub struct ManifestArgs {
 impl ManifestArgs {
     /// Reads and loads the manifests. Files that are not UTF-8 become diagnostics.
     pub fn load(&self) -> Result<Workspace, CliError> {
+        Ok(self.load_with_sources()?.0)
+    }
+
+    /// Loads the manifests and returns their texts too, for code frames.
+    pub fn load_with_sources(&self) -> Result<(Workspace, Vec<kserve_rbac::SourceFile>), CliError> {
         let exclude = input::exclude_set(&self.exclude)?;
         let mut inputs = input::read_inputs(&self.files, &exclude)?;
         if self.bootstrap_policy {
@@ -127,7 +133,7 @@ impl ManifestArgs {
         diagnostics.extend(loaded.diagnostics);
         let mut workspace = Workspace::from_objects(loaded.objects, diagnostics, loaded.documents);
         workspace.locate_fields(&inputs.files);
-        Ok(workspace)
+        Ok((workspace, inputs.files))
     }
 }
 

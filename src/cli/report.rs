@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use kserve_rbac::{Diagnostic, Severity};
+use kserve_rbac::{Diagnostic, Severity, SourceFile};
 
 use super::style::Palette;
 
@@ -40,6 +40,48 @@ pub fn warn_errors(diagnostics: &[Diagnostic], palette: Palette) -> std::io::Res
     let mut stderr = std::io::stderr().lock();
     for diagnostic in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
         write_diagnostic(&mut stderr, diagnostic, palette)?;
+    }
+    Ok(())
+}
+
+/// Longest source line shown in a code frame, in characters; longer lines are cut around the
+/// column.
+const FRAME_WIDTH: usize = 120;
+
+/// Writes the source line a diagnostic points at, with a caret under its column, as rustc and
+/// ruff do. Writes nothing when the location or its source is unknown.
+pub fn write_code_frame(
+    out: &mut dyn Write,
+    diagnostic: &Diagnostic,
+    sources: &[SourceFile],
+    palette: Palette,
+) -> std::io::Result<()> {
+    let Some(location) = &diagnostic.location else {
+        return Ok(());
+    };
+    let Some(file) = sources.iter().find(|f| *f.name == *location.file) else {
+        return Ok(());
+    };
+    let Some(line) = file.text.lines().nth(location.line.saturating_sub(1)) else {
+        return Ok(());
+    };
+    let chars: Vec<char> = line.chars().collect();
+    let column = location.column.unwrap_or(1).max(1);
+    let start = column.saturating_sub(FRAME_WIDTH / 2).min(chars.len());
+    let end = (start + FRAME_WIDTH).min(chars.len());
+    let shown: String = chars[start..end].iter().collect();
+    let number = location.line.to_string();
+    let gutter = " ".repeat(number.len());
+    writeln!(out, "{gutter} {}", palette.dim("|"))?;
+    writeln!(out, "{} {} {shown}", palette.dim(&number), palette.dim("|"))?;
+    if location.column.is_some() {
+        let pad = " ".repeat(column - 1 - start);
+        writeln!(
+            out,
+            "{gutter} {} {pad}{}",
+            palette.dim("|"),
+            palette.error("^")
+        )?;
     }
     Ok(())
 }
