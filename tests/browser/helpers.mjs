@@ -167,7 +167,7 @@ export async function openPlayground(context, origin) {
   return page;
 }
 
-/** The revision of the analysis the page shows; it grows by one with every analysis. */
+/** Reads the revision of the analysis the page shows, which grows by one with every analysis. */
 export function statusRevision(page) {
   return page.getByTestId("status").evaluate((element) => Number(element.dataset.revision ?? 0));
 }

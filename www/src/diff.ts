@@ -22,6 +22,11 @@ export interface DiffPanelOptions {
   onReveal(location: Location): void;
 }
 
+// What the analyser counts as risky, shown when hovering over the badge.
+const RISKY_TITLE =
+  "Escalation verbs (bind, escalate, impersonate), wildcards, or access to secrets, " +
+  "pods/exec or serviceaccounts/token";
+
 /** "create, delete on inferenceservices.serving.kserve.io named a, b", or "get on /healthz". */
 export function permissionText(permission: Permission): string {
   const target =
@@ -45,8 +50,9 @@ export class DiffPanel extends AnalysisView {
     this.showBase();
   }
 
-  // Each diff builds two workspaces, as costly as two analyses, so it runs only while the panel
-  // is visible: after every analysis, when the tab opens, and when the base changes.
+  // Each diff builds a workspace from each side, which costs more than an analysis, so it runs
+  // only while the panel is visible: after every analysis, when the tab opens, and when the base
+  // changes.
   protected run(): void {
     const base = this.snapshot?.files ?? exampleFiles();
     const current = this.options.currentFiles();
@@ -74,11 +80,19 @@ export class DiffPanel extends AnalysisView {
     this.clearButton.disabled = snapshot === null;
     this.baseLabel.dataset.base = snapshot === null ? "example" : "snapshot";
     this.baseLabel.replaceChildren();
+    let text: string;
+    if (snapshot === null) {
+      text =
+        "Comparing the bundled example with the current files. " +
+        "Take a snapshot to compare with your own version.";
+    } else {
+      const takenAt = new Date(snapshot.takenAt).toLocaleString();
+      const files = plural(snapshot.files.length, "file");
+      text = `Comparing the snapshot of ${takenAt} (${files}) with the current files.`;
+    }
     append(
       this.baseLabel,
-      snapshot === null
-        ? "Comparing the bundled example with the current files. Take a snapshot to compare with your own version."
-        : `Comparing the snapshot of ${new Date(snapshot.takenAt).toLocaleString()} (${plural(snapshot.files.length, "file")}) with the current files.`,
+      text,
       warning === null ? null : h("span", { class: "form-error" }, ` ${warning}`),
     );
   }
@@ -182,7 +196,9 @@ export class DiffPanel extends AnalysisView {
       },
       h("span", { class: "sign", "aria-hidden": "true" }, sign),
       h("span", { class: "mono" }, permissionText(permission)),
-      permission.risky ? h("span", { class: "leak-badge", title: "Escalation verbs, wildcards, secrets, pods/exec or serviceaccounts/token" }, "risky") : null,
+      permission.risky
+        ? h("span", { class: "leak-badge", title: RISKY_TITLE }, "risky")
+        : null,
     );
   }
 

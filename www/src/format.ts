@@ -15,7 +15,10 @@ export function locationLabel(location: Location): string {
   return `${location.file}:${location.line}${column}`;
 }
 
-/** The file name that the analyser gives the objects of the Kubernetes bootstrap policy. */
+/**
+ * The file name that the analyser gives the objects of the Kubernetes bootstrap policy.
+ * NOTE: a copy of BOOTSTRAP_FILE_NAME in src/rbac/bootstrap.rs, which the wasm API does not export.
+ */
 export const BOOTSTRAP_FILE = "<kubernetes bootstrap policy>";
 
 /**

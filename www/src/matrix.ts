@@ -1,5 +1,5 @@
-// The access matrix panel: for a user, the verbs allowed on each resource in every namespace;
-// for a namespace, the same for every subject with a binding there.
+// The access matrix panel. For a user it shows the verbs allowed on each resource in every
+// namespace, and for a namespace the same for every subject with a binding there.
 
 import type { AccessMatrix, MatrixOptions, MatrixTarget, Subject } from "./api";
 import { showModeFields, splitGroups } from "./cani";
@@ -45,7 +45,7 @@ export function buildMatrixRequest(form: HTMLFormElement): MatrixRequest | strin
   return { target, options };
 }
 
-/** The label of a matrix row: its namespace, its subject, or "cluster-wide". */
+/** Returns the label of a matrix row: its namespace, its subject, or "cluster-wide". */
 function rowLabel(row: { namespace: string | null; subject: Subject | null }): string {
   if (row.subject !== null) {
     return subjectLabel(row.subject);
@@ -76,7 +76,7 @@ export class MatrixPanel extends AnalysisView {
     });
   }
 
-  // Until the form is first submitted, the panel answers the request it was filled with.
+  // Until the form is first submitted, the panel runs the request that its fields were filled with.
   protected run(): void {
     if (this.request === null) {
       this.submit();

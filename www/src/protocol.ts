@@ -38,7 +38,7 @@ export type RequestType = WorkerRequest["type"];
 
 /**
  * Request types whose older queued requests are dropped when a newer one of the same type is
- * queued: only the newest answer is shown, so computing the older ones would only delay it.
+ * queued. Only the newest result is shown, so computing the older ones would only delay it.
  */
 export const LATEST_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
   "analyze",

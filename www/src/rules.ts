@@ -56,7 +56,7 @@ export class RulesPanel extends AnalysisView {
     });
   }
 
-  // Until the form is first submitted, the panel answers the query it was filled with.
+  // Until the form is first submitted, the panel runs the query that its fields were filled with.
   protected run(): void {
     if (this.query === null) {
       this.submit();
@@ -198,7 +198,7 @@ function groupByBinding(rules: ScopedRule[]): ScopedRule[][] {
   return [...groups.values()];
 }
 
-/** Which optional columns the rule table shows. */
+/** The optional columns that the rule table shows. */
 interface RuleColumns {
   urls: boolean;
   names: boolean;

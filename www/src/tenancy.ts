@@ -36,7 +36,7 @@ const KIND_LABEL: Record<OutsiderKind, string> = {
   platform: "platform",
 };
 
-/** Whether an exposure counts as a leak: neither the platform nor accepted by the baseline. */
+/** Returns true when an exposure is a leak: neither the platform nor accepted by the baseline. */
 export function isLeak(exposure: Exposure): boolean {
   return exposure.kind !== "platform" && !exposure.accepted;
 }
@@ -107,6 +107,8 @@ export class TenancyPanel extends AnalysisView {
   private readonly tabBadge = byId("tenancy-tab-badge");
   private last: TenancyResult | null = null;
   private baselineParseError: string | null = null;
+  /** Why the baseline text could not be saved to localStorage, or null. */
+  private baselineSaveError: string | null = null;
 
   constructor(private readonly options: TenancyPanelOptions) {
     super(byId("panel-tenancy"));
@@ -114,9 +116,7 @@ export class TenancyPanel extends AnalysisView {
     const reportSoon = debounce(300, () => this.update());
     this.baselineInput.addEventListener("input", () => {
       const status = saveBaselineText(this.baselineInput.value);
-      if (!status.saved) {
-        this.setBaselineMessage(`The baseline is not saved: ${status.reason}.`, true);
-      }
+      this.baselineSaveError = status.saved ? null : `The baseline is not saved: ${status.reason}.`;
       reportSoon();
     });
     this.hidePlatform.addEventListener("change", () => this.renderLast());
@@ -162,7 +162,7 @@ export class TenancyPanel extends AnalysisView {
     } else if (this.baselineInput.value.trim() === "") {
       this.setBaselineMessage("No baseline: every exposure outside the platform is a leak.", false);
     } else {
-      const accepted = result.isolation.exposures.filter((e) => e.accepted).length;
+      const accepted = result.isolation.exposures.filter((exposure) => exposure.accepted).length;
       this.setBaselineMessage(`The baseline accepts ${plural(accepted, "exposure")}.`, false);
     }
     this.updateTabBadge(result.isolation.leaks);
@@ -174,8 +174,9 @@ export class TenancyPanel extends AnalysisView {
   }
 
   private setBaselineMessage(text: string, isError: boolean): void {
-    this.baselineMessage.textContent = text;
-    this.baselineMessage.classList.toggle("form-error", isError);
+    const saveError = this.baselineSaveError;
+    this.baselineMessage.textContent = saveError === null ? text : `${text} ${saveError}`;
+    this.baselineMessage.classList.toggle("form-error", isError || saveError !== null);
     this.baselineMessage.dataset.error = String(isError);
   }
 
@@ -207,7 +208,7 @@ export class TenancyPanel extends AnalysisView {
 
   private renderIsolation(report: IsolationReport): HTMLElement {
     const platform = report.exposures.filter((exposure) => exposure.kind === "platform");
-    const shown = this.hidePlatform.checked
+    const listed = this.hidePlatform.checked
       ? report.exposures.filter((exposure) => exposure.kind !== "platform")
       : report.exposures;
     const hiddenNote =
@@ -234,61 +235,70 @@ export class TenancyPanel extends AnalysisView {
       h(
         "p",
         { class: "view-summary", "data-testid": "isolation-summary" },
-        `${plural(report.tenants.length, "tenant")}, ${plural(report.exposures.length, "exposure")} of KServe resources, secrets, pods/exec or service-account tokens to subjects outside the tenant.${hiddenNote}`,
+        `${plural(report.tenants.length, "tenant")}, ` +
+          `${plural(report.exposures.length, "exposure")} of KServe resources, secrets, ` +
+          `pods/exec or service-account tokens to subjects outside the tenant.${hiddenNote}`,
       ),
-      shown.length === 0
+      listed.length === 0
         ? h(
             "p",
             { class: "muted", "data-testid": "isolation-empty" },
             this.hidePlatform.checked ? "No exposure outside the platform." : "No exposure.",
           )
         : table(
-            ["Tenant", "Subject", "Kind", "Accepted", "Binding", "Role", "Access"],
-            shown.map((exposure) => this.renderExposure(exposure)),
+            ["Tenant", "Subject", "Kind", "Accepted", "Binding", "Role"],
+            listed.flatMap((exposure) => this.renderExposure(exposure)),
             { "data-testid": "isolation-table" },
           ),
     );
   }
 
-  private renderExposure(exposure: Exposure): HTMLTableRowElement {
+  // Two rows per exposure: the subject and its grant, then the access it has, across the whole
+  // table width because the list can be long.
+  private renderExposure(exposure: Exposure): HTMLTableRowElement[] {
     const leak = isLeak(exposure);
     const kind =
       exposure.kind === "otherTenant" && exposure.otherTenant !== null
         ? `${KIND_LABEL.otherTenant} (${exposure.otherTenant})`
         : KIND_LABEL[exposure.kind];
-    return h(
-      "tr",
-      {
-        class: leak ? "leak" : null,
-        "data-testid": "isolation-row",
-        "data-tenant": exposure.namespace,
-        "data-subject": exposure.subject.name,
-        "data-kind": exposure.kind,
-        "data-leak": String(leak),
-      },
-      h("td", { class: "mono" }, exposure.namespace),
-      h("td", { class: "mono" }, ...breakable(subjectLabel(exposure.subject))),
-      h("td", null, kind, leak ? h("span", { class: "leak-badge" }, "leak") : null),
-      h("td", null, exposure.accepted ? "yes" : "no"),
+    const attributes = {
+      "data-tenant": exposure.namespace,
+      "data-subject": exposure.subject.name,
+      "data-kind": exposure.kind,
+      "data-leak": String(leak),
+    };
+    return [
       h(
-        "td",
-        null,
-        objectWithLink(exposure.binding, this.options.onReveal),
-        exposure.clusterWide ? h("div", { class: "muted small" }, "cluster-wide") : null,
-      ),
-      h("td", null, objectWithLink(exposure.role, this.options.onReveal)),
-      h(
-        "td",
-        null,
+        "tr",
+        { class: leak ? "exposure leak" : "exposure", "data-testid": "isolation-row", ...attributes },
+        h("td", { class: "mono" }, exposure.namespace),
+        h("td", { class: "mono" }, ...breakable(subjectLabel(exposure.subject))),
+        h("td", null, kind, leak ? h("span", { class: "leak-badge" }, "leak") : null),
+        h("td", null, exposure.accepted ? "yes" : "no"),
         h(
-          "ul",
-          { class: "access-list" },
-          ...groupAccess(exposure.access).map(([resource, verbs]) =>
-            h("li", null, h("code", null, resourceNode(resource)), ` ${verbs.join(", ")}`),
+          "td",
+          null,
+          objectWithLink(exposure.binding, this.options.onReveal),
+          exposure.clusterWide ? h("div", { class: "muted small" }, "cluster-wide") : null,
+        ),
+        h("td", null, objectWithLink(exposure.role, this.options.onReveal)),
+      ),
+      h(
+        "tr",
+        { class: leak ? "access-row leak" : "access-row", "data-testid": "isolation-access", ...attributes },
+        h(
+          "td",
+          { colspan: 6 },
+          h(
+            "ul",
+            { class: "access-list" },
+            ...groupAccess(exposure.access).map(([resource, verbs]) =>
+              h("li", null, h("code", null, resourceNode(resource)), `: ${verbs.join(", ")}`),
+            ),
           ),
         ),
       ),
-    );
+    ];
   }
 
   private renderTenants(tenants: Tenant[]): HTMLElement {

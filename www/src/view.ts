@@ -43,8 +43,8 @@ export abstract class AnalysisView {
 
 /**
  * Runs the requests of one result area so that only the newest result is shown. While a request
- * is in flight the area has aria-busy; a shown result sets data-revision to the analysis
- * revision it was requested after, which lets tests wait for a result of a given analysis.
+ * is in flight the area has aria-busy. A shown result sets data-revision to the revision of the
+ * analysis it was requested after, so tests can wait for the result of a given analysis.
  */
 export class LatestRequest {
   private counter = 0;

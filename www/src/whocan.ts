@@ -63,7 +63,7 @@ export class WhoCanPanel extends AnalysisView {
     });
   }
 
-  // Until the form is first submitted, the panel answers the query it was filled with.
+  // Until the form is first submitted, the panel runs the query that its fields were filled with.
   protected run(): void {
     if (this.query === null) {
       this.submit();

@@ -45,7 +45,7 @@ scope.addEventListener("message", (event) => {
 
 // Handles one queued request per task, so requests that arrive during a long analysis are queued
 // before the next one is picked, and a request followed by a newer one of the same type is
-// skipped when only the newest answer counts.
+// skipped when only the newest result counts.
 async function drain(): Promise<void> {
   if (draining) {
     return;
