@@ -395,7 +395,7 @@ extern "C" {
     pub type ITenants;
     #[wasm_bindgen(typescript_type = "TierCoverage[]")]
     pub type ICoverage;
-    #[wasm_bindgen(typescript_type = "Baseline")]
+    #[wasm_bindgen(typescript_type = "Baseline | string")]
     pub type IBaseline;
     #[wasm_bindgen(typescript_type = "IsolationReport")]
     pub type IIsolationReport;
@@ -588,9 +588,20 @@ fn files_arg(files: JsValue) -> Result<Vec<SourceFile>, JsError> {
 
 /// Compares the permissions of every subject between two versions of the manifests.
 #[wasm_bindgen(js_name = diffPermissions)]
-pub fn diff_permissions(old_files: IFiles, new_files: IFiles) -> Result<IPermissionDiff, JsError> {
-    let old = crate::Workspace::new(&files_arg(old_files.into())?);
-    let new = crate::Workspace::new(&files_arg(new_files.into())?);
+pub fn diff_permissions(
+    old_files: IFiles,
+    new_files: IFiles,
+    options: Option<IWorkspaceOptions>,
+) -> Result<IPermissionDiff, JsError> {
+    let options: WorkspaceOptions = optional_arg(options.map(Into::into), "workspace options")?;
+    let mut old_files = files_arg(old_files.into())?;
+    let mut new_files = files_arg(new_files.into())?;
+    if options.bootstrap_policy {
+        old_files.insert(0, crate::rbac::bootstrap::bootstrap_policy());
+        new_files.insert(0, crate::rbac::bootstrap::bootstrap_policy());
+    }
+    let old = crate::Workspace::new(&old_files);
+    let new = crate::Workspace::new(&new_files);
     Ok(to_js(&crate::diff::diff_permissions(&old, &new))?.unchecked_into())
 }
 
@@ -711,7 +722,8 @@ impl Workspace {
     }
 
     /// Reports, for every Profile namespace, the subjects outside the tenant that can reach
-    /// its KServe resources, secrets, pods/exec or service-account tokens.
+    /// its KServe resources, secrets, pods/exec or service-account tokens. The baseline is an
+    /// object, or the YAML or JSON text that `isolation --write-baseline` writes.
     #[wasm_bindgen(js_name = isolationReport)]
     pub fn isolation_report(
         &self,
