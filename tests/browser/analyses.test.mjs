@@ -10,6 +10,7 @@ import {
   addFile,
   askCanI,
   distDir,
+  editorText,
   isOwnRequest,
   launchBrowser,
   openPlayground as openPage,
@@ -81,7 +82,7 @@ describe("analysis panels", { skip: reason ?? false }, () => {
   before(async () => {
     server = await startStaticServer(distDir);
     browser = await launchBrowser();
-    activity = recordActivity(browser.context);
+    activity = await recordActivity(browser.context);
     await mkdir(outputDir, { recursive: true });
   });
 
@@ -378,7 +379,7 @@ describe("analysis panels", { skip: reason ?? false }, () => {
     assert.equal(await page.getByTestId("diff-base").getAttribute("data-base"), "snapshot");
 
     await selectFile(page, "kserve-roles.yaml");
-    const text = await page.getByTestId("editor").inputValue();
+    const text = await editorText(page);
     assert.ok(text.includes(VIEW_VERBS), "the view rule of kserve-roles.yaml changed");
     await pasteActiveText(page, text.replace(VIEW_VERBS, VIEW_VERBS_WITH_CREATE));
     await waitForView(page, "diff-result", await statusRevision(page));

@@ -128,9 +128,18 @@ export async function launchBrowser() {
  * Records the URL of every request made in the context, from pages and their workers, and the
  * console errors, uncaught exceptions and Content-Security-Policy violations of every page.
  */
-export function recordActivity(context) {
+export async function recordActivity(context) {
   const activity = { requests: [], problems: [] };
   context.on("request", (request) => activity.requests.push(request.url()));
+  // Chromium logs most violations as console errors, but not every kind (a blocked style
+  // sheet of a shadow root, for one), so every securitypolicyviolation event is logged too.
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(
+        `Content-Security-Policy violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ${event.sample}`,
+      );
+    });
+  });
   const watchPage = (page) => {
     page.on("console", (message) => {
       if (message.type() === "error") {
@@ -192,21 +201,89 @@ export async function waitForAnalysis(page, revision) {
   }
 }
 
-/** Replaces the active file's text by typing it and waits for its analysis. */
+/**
+ * Replaces the active file's text as text input does (select all, then insert the text) and
+ * waits for its analysis.
+ */
 export async function replaceActiveText(page, text) {
   const revision = await statusRevision(page);
   await page.getByTestId("editor").fill(text);
   await waitForAnalysis(page, revision);
 }
 
-/** Sets the whole text at once, as a paste does: typing megabytes key by key is too slow. */
+/**
+ * Replaces the active file's text through the editor's paste handler and waits for its
+ * analysis: typing megabytes key by key is too slow. The page cannot read the system clipboard
+ * in a test, so the paste event carries its own DataTransfer.
+ */
 export async function pasteActiveText(page, text) {
   const revision = await statusRevision(page);
-  await page.getByTestId("editor").evaluate((textarea, value) => {
-    textarea.value = value;
-    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  const editor = page.getByTestId("editor");
+  await editor.press("ControlOrMeta+a");
+  await editor.evaluate((content, value) => {
+    const clipboardData = new DataTransfer();
+    clipboardData.setData("text/plain", value);
+    content.dispatchEvent(
+      new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }),
+    );
   }, text);
   await waitForAnalysis(page, revision);
+}
+
+/**
+ * Returns the whole text of the active file through the editor's copy handler. The editor
+ * draws only the lines in view, so its DOM does not hold the whole text. This selects all text.
+ */
+export async function editorText(page) {
+  const editor = page.getByTestId("editor");
+  await editor.press("ControlOrMeta+a");
+  return editor.evaluate((content) => {
+    const clipboardData = new DataTransfer();
+    content.dispatchEvent(
+      new ClipboardEvent("copy", { clipboardData, bubbles: true, cancelable: true }),
+    );
+    return clipboardData.getData("text/plain");
+  });
+}
+
+/** Reads the caret's 1-based line and column from the editor's status bar. */
+export async function cursorPosition(page) {
+  const cursor = page.getByTestId("editor-cursor");
+  return {
+    line: Number(await cursor.getAttribute("data-line")),
+    column: Number(await cursor.getAttribute("data-column")),
+  };
+}
+
+/**
+ * Returns where an element inside the editor's text starts: the 1-based line number that the
+ * line-number gutter shows beside it, the 1-based column in code points, and the text of its
+ * line. The line comes from the gutter because the editor only draws the lines in view.
+ */
+export async function editorPositionOf(locator) {
+  const { column, lineText } = await locator.evaluate((element) => {
+    const line = element.closest(".cm-line");
+    const before = document.createRange();
+    before.setStart(line, 0);
+    before.setEnd(element, 0);
+    return { column: [...before.toString()].length + 1, lineText: line.textContent };
+  });
+  return { line: await gutterLineOf(locator), column, lineText };
+}
+
+/** Returns the line number beside an element in one of the editor's gutters, such as a marker. */
+export function gutterLineOf(locator) {
+  return locator.evaluate((element) => {
+    const rect = element.getBoundingClientRect();
+    const y = rect.top + rect.height / 2;
+    for (const number of element.getRootNode().querySelectorAll(".cm-lineNumbers .cm-gutterElement")) {
+      const box = number.getBoundingClientRect();
+      if (number.style.visibility !== "hidden" && box.top <= y && y < box.bottom) {
+        return Number(number.textContent);
+      }
+    }
+    return null;
+  });
 }
 
 /** Adds a file through the "+" tab and names it. */

@@ -10,7 +10,9 @@ import {
   activeFileName,
   addFile,
   askCanI,
+  cursorPosition,
   distDir,
+  editorText,
   isOwnRequest,
   launchBrowser,
   openPlayground as openPage,
@@ -64,7 +66,7 @@ describe("playground", { skip: reason ?? false }, () => {
   before(async () => {
     server = await startStaticServer(distDir);
     browser = await launchBrowser();
-    activity = recordActivity(browser.context);
+    activity = await recordActivity(browser.context);
     await mkdir(outputDir, { recursive: true });
   });
 
@@ -75,12 +77,6 @@ describe("playground", { skip: reason ?? false }, () => {
 
   function openPlayground() {
     return openPage(browser.context, server.origin);
-  }
-
-  async function caretLine(page) {
-    return page
-      .getByTestId("editor")
-      .evaluate((textarea) => textarea.value.slice(0, textarea.selectionStart).split("\n").length);
   }
 
   function resultText(page) {
@@ -97,7 +93,7 @@ describe("playground", { skip: reason ?? false }, () => {
     assert.deepEqual([...tabNames].sort(), exampleNames);
 
     const firstText = await readFile(join(exampleDir, tabNames[0]), "utf8");
-    assert.equal(await page.getByTestId("editor").inputValue(), firstText);
+    assert.equal(await editorText(page), firstText);
 
     await page.getByTestId("panel-tab-objects").click();
     const total = Number(await page.getByTestId("objects-total").getAttribute("data-count"));
@@ -232,7 +228,7 @@ describe("playground", { skip: reason ?? false }, () => {
     assert.equal(await activeFileName(page), exampleTab);
     await errors.filter({ hasText: "broken.yaml:4" }).first().click();
     assert.equal(await activeFileName(page), "broken.yaml");
-    assert.equal(await caretLine(page), 4);
+    assert.equal((await cursorPosition(page)).line, 4);
     await page.close();
   });
 
@@ -243,7 +239,7 @@ describe("playground", { skip: reason ?? false }, () => {
     await page.reload();
     await waitForAnalysis(page, 0);
     assert.equal(await activeFileName(page), "extra.yaml");
-    assert.match(await page.getByTestId("editor").inputValue(), /name: extra/);
+    assert.match(await editorText(page), /name: extra/);
 
     await page.locator('[data-testid="file-tab"][data-file="extra.yaml"]').dblclick();
     const input = page.getByTestId("file-rename-input");

@@ -1,286 +1,264 @@
-// The manifest editor: a plain textarea with a line-number gutter, diagnostic markers in the
-// gutter and a highlight for the line that a diagnostic points to, plus the file tabs above it.
+// The manifest editor: CodeMirror 6 with YAML highlighting, line numbers, undo history, search,
+// bracket matching and folding, and the analyser's diagnostics as inline lint markers.
 
-import type { Severity } from "./api";
-import { h } from "./dom";
+import { EditorState, StateEffect, StateField, type Extension } from "@codemirror/state";
+import {
+  Decoration,
+  drawSelection,
+  dropCursor,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+  type DecorationSet,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import {
+  bracketMatching,
+  defaultHighlightStyle,
+  foldGutter,
+  foldKeymap,
+  indentOnInput,
+  indentUnit,
+  syntaxHighlighting,
+} from "@codemirror/language";
+import { yaml } from "@codemirror/lang-yaml";
+import { lintGutter, linter, lintKeymap, setDiagnostics } from "@codemirror/lint";
+import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
+import type { Diagnostic, SourceFile } from "./api";
+import { codePointCount, lintDiagnostic, utf16Offset } from "./markers";
 
-export interface EditorMarker {
+/** A caret position with a 1-based line and a 1-based column counted in code points. */
+export interface CursorPosition {
   line: number;
-  severity: Severity;
-  message: string;
+  column: number;
 }
+
+export interface EditorEvents {
+  /** Called after every change that the user makes to the open file's text. */
+  onChange(file: SourceFile): void;
+  /** Called when the caret moves, and when another file is opened. */
+  onCursor(position: CursorPosition): void;
+}
+
+/** An open file's editor state, kept while another file is shown so its history survives. */
+interface SavedFile {
+  state: EditorState;
+  /** The file's text when the state was saved: a different text makes the state unusable. */
+  text: string;
+  scroll: StateEffect<unknown>;
+}
+
+// Sets the line, by the position of its start, that the last reveal moved the caret to.
+const revealLineEffect = StateEffect.define<number>();
+const revealedLineDecoration = Decoration.line({ class: "cm-revealedLine" });
+
+// The revealed line stays highlighted until the text changes, as the caret alone is easy to miss.
+const revealedLine = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(decorations, transaction) {
+    for (const effect of transaction.effects) {
+      if (effect.is(revealLineEffect)) {
+        return Decoration.set([revealedLineDecoration.range(effect.value)]);
+      }
+    }
+    return transaction.docChanged ? Decoration.none : decorations;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+// The page's stylesheet does not reach into the editor's shadow root, so the editor's look is
+// defined here. CSS custom properties from :root do cross the shadow boundary.
+const editorTheme = EditorView.theme({
+  "&": {
+    flex: "1 1 auto",
+    minWidth: "0",
+    color: "var(--text)",
+    backgroundColor: "var(--surface)",
+    fontSize: "var(--editor-font-size)",
+  },
+  "&.cm-focused": { outline: "none" },
+  ".cm-scroller": {
+    fontFamily: "var(--font-mono)",
+    lineHeight: "var(--editor-line-height)",
+  },
+  ".cm-content": { padding: "8px 0" },
+  ".cm-line": { padding: "0 12px 0 6px" },
+  ".cm-gutters": {
+    backgroundColor: "var(--surface-alt)",
+    color: "#98a1ae",
+    borderRight: "1px solid var(--border)",
+  },
+  ".cm-lineNumbers .cm-gutterElement": { padding: "0 6px 0 10px" },
+  ".cm-activeLine": { backgroundColor: "rgba(36, 86, 201, 0.05)" },
+  ".cm-activeLineGutter": { backgroundColor: "#e3e8f0", color: "var(--text)" },
+  ".cm-revealedLine, .cm-revealedLine.cm-activeLine": { backgroundColor: "#fff3bf" },
+  ".cm-selectionMatch": { backgroundColor: "#dbe6fb" },
+  "&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection":
+    { backgroundColor: "#c7d6f5" },
+  ".cm-tooltip": {
+    fontFamily: "var(--font-sans)",
+    fontSize: "13px",
+    maxWidth: "min(560px, 90vw)",
+    borderColor: "var(--border)",
+    borderRadius: "4px",
+    boxShadow: "0 4px 14px rgba(23, 32, 46, 0.15)",
+  },
+  ".kr-diagnostic-code": { fontFamily: "var(--font-mono)", fontSize: "12px", fontWeight: "600" },
+  ".kr-diagnostic-help": { marginTop: "4px", color: "var(--muted)" },
+  ".cm-panels": { fontFamily: "var(--font-sans)", fontSize: "13px" },
+  ".cm-panels.cm-panels-top": { borderBottom: "1px solid var(--border)" },
+});
 
 export class Editor {
-  readonly textarea: HTMLTextAreaElement;
-  private readonly gutterContent: HTMLElement;
-  private readonly lineNumbers: HTMLElement;
-  private readonly markerLayer: HTMLElement;
-  private readonly highlight: HTMLElement;
-  private lineCount = 0;
-  private highlightedLine: number | null = null;
-
-  constructor(host: HTMLElement, onInput: (text: string) => void) {
-    this.lineNumbers = h("pre", { class: "line-numbers", "aria-hidden": "true" });
-    this.markerLayer = h("div", { class: "marker-layer" });
-    this.gutterContent = h("div", { class: "gutter-content" }, this.markerLayer, this.lineNumbers);
-    this.highlight = h("div", { class: "line-highlight", hidden: true });
-    this.textarea = h("textarea", {
-      class: "editor-text",
-      "data-testid": "editor",
-      "aria-label": "Manifest text",
-      spellcheck: "false",
-      autocapitalize: "off",
-      autocomplete: "off",
-      wrap: "off",
-    });
-    host.replaceChildren(
-      h("div", { class: "editor-gutter" }, this.gutterContent),
-      h("div", { class: "editor-body" }, this.highlight, this.textarea),
-    );
-
-    this.textarea.addEventListener("input", () => {
-      this.updateLineNumbers();
-      this.clearHighlight();
-      onInput(this.textarea.value);
-    });
-    this.textarea.addEventListener("scroll", () => this.syncScroll());
-  }
-
-  setText(text: string): void {
-    this.textarea.value = text;
-    this.textarea.scrollTop = 0;
-    this.textarea.scrollLeft = 0;
-    this.clearHighlight();
-    this.updateLineNumbers();
-    this.syncScroll();
-  }
-
-  /** Moves the caret to a 1-based line and column, scrolls it into view and highlights it. */
-  revealLine(line: number, column: number | null): void {
-    const text = this.textarea.value;
-    let offset = 0;
-    for (let current = 1; current < line; current++) {
-      const newline = text.indexOf("\n", offset);
-      if (newline < 0) {
-        break;
-      }
-      offset = newline + 1;
-    }
-    const lineEnd = text.indexOf("\n", offset);
-    const lineLength = (lineEnd < 0 ? text.length : lineEnd) - offset;
-    const caret = offset + Math.min(Math.max((column ?? 1) - 1, 0), lineLength);
-
-    this.textarea.focus({ preventScroll: true });
-    this.textarea.setSelectionRange(caret, caret);
-    const lineHeight = this.lineHeight();
-    this.textarea.scrollTop = Math.max(0, (line - 1) * lineHeight - this.textarea.clientHeight / 3);
-    this.highlightedLine = line;
-    this.highlight.hidden = false;
-    this.syncScroll();
-  }
-
-  setMarkers(markers: EditorMarker[]): void {
-    const lineHeight = this.lineHeight();
-    const byLine = new Map<number, EditorMarker[]>();
-    for (const marker of markers) {
-      const list = byLine.get(marker.line) ?? [];
-      list.push(marker);
-      byLine.set(marker.line, list);
-    }
-    const elements = [...byLine].map(([line, lineMarkers]) => {
-      const severity = worstSeverity(lineMarkers.map((marker) => marker.severity));
-      const element = h("div", {
-        class: `gutter-marker severity-${severity}`,
-        title: lineMarkers.map((marker) => marker.message).join("\n"),
-      });
-      // CSSOM properties, unlike a style attribute, are allowed by the page's style-src 'self'.
-      element.style.top = `${(line - 1) * lineHeight}px`;
-      element.style.height = `${lineHeight}px`;
-      return element;
-    });
-    this.markerLayer.replaceChildren(...elements);
-  }
-
-  private clearHighlight(): void {
-    this.highlightedLine = null;
-    this.highlight.hidden = true;
-  }
-
-  private updateLineNumbers(): void {
-    let count = 1;
-    const text = this.textarea.value;
-    for (let index = text.indexOf("\n"); index >= 0; index = text.indexOf("\n", index + 1)) {
-      count++;
-    }
-    if (count === this.lineCount) {
-      return;
-    }
-    this.lineCount = count;
-    const numbers = new Array<string>(count);
-    for (let line = 1; line <= count; line++) {
-      numbers[line - 1] = String(line);
-    }
-    this.lineNumbers.textContent = numbers.join("\n");
-  }
-
-  private syncScroll(): void {
-    const top = this.textarea.scrollTop;
-    this.gutterContent.style.transform = `translateY(${-top}px)`;
-    if (this.highlightedLine !== null) {
-      const offset = (this.highlightedLine - 1) * this.lineHeight() - top;
-      this.highlight.style.transform = `translateY(${offset}px)`;
-    }
-  }
-
-  private lineHeight(): number {
-    return parseFloat(getComputedStyle(this.textarea).lineHeight) || 20;
-  }
-}
-
-const SEVERITY_ORDER: Severity[] = ["error", "warning", "info"];
-
-export function worstSeverity(severities: Severity[]): Severity {
-  return SEVERITY_ORDER.find((severity) => severities.includes(severity)) ?? "info";
-}
-
-export interface TabCallbacks {
-  onSelect(name: string): void;
-  /** Returns an error message when the rename is rejected, or null after renaming. */
-  onRename(oldName: string, newName: string): string | null;
-  onDelete(name: string): void;
-}
-
-export interface TabBadge {
-  severity: Severity;
-  count: number;
-}
-
-/** The row of file tabs. Double-clicking a tab's name renames the file in place. */
-export class FileTabs {
-  private names: string[] = [];
-  private active = "";
-  private badges = new Map<string, TabBadge>();
-  /** Name of the file whose tab shows the rename field, or null. */
-  private renaming: string | null = null;
+  private readonly view: EditorView;
+  private file: SourceFile | null = null;
+  /** True while the view's text has changes that `file.text` lacks. */
+  private dirty = false;
+  private readonly saved = new WeakMap<SourceFile, SavedFile>();
+  // One set of extensions for every file's state, so switching files keeps the view's plugins.
+  private readonly extensions = this.createExtensions();
 
   constructor(
-    private readonly host: HTMLElement,
-    private readonly callbacks: TabCallbacks,
-  ) {}
-
-  render(names: string[], active: string, badges?: Map<string, TabBadge>): void {
-    this.names = names;
-    this.active = active;
-    if (badges !== undefined) {
-      this.badges = badges;
-    }
-    // Rebuilding the tabs would drop the rename field with what the user typed, so the new
-    // state is shown once the rename ends.
-    if (this.renaming !== null) {
-      return;
-    }
-    this.host.replaceChildren(...names.map((name) => this.renderTab(name)));
-    this.host.querySelector(".file-tab.selected")?.scrollIntoView({ block: "nearest", inline: "nearest" });
+    host: HTMLElement,
+    private readonly events: EditorEvents,
+  ) {
+    // In a shadow root, CodeMirror (through style-mod) mounts its styles as a constructed
+    // stylesheet in adoptedStyleSheets, which the page's `style-src 'self'` allows. In the
+    // document itself it would add a <style> element, which that policy blocks.
+    const root = host.attachShadow({ mode: "open" });
+    this.view = new EditorView({ parent: root, root, state: this.createState("") });
   }
 
-  /** Replaces the active tab's name with a text field. */
-  startRename(name: string): void {
-    const tab = [...this.host.querySelectorAll<HTMLElement>(".file-tab")].find(
-      (element) => element.dataset.file === name,
-    );
-    const label = tab?.querySelector(".tab-label");
-    if (tab === undefined || label === null || label === undefined || this.renaming !== null) {
-      return;
+  /**
+   * Shows a file. The previous file's text is written back first, and its editor state (undo
+   * history, selection, scroll position, markers) is kept for when it is opened again.
+   */
+  open(file: SourceFile): void {
+    this.flush();
+    if (this.file !== null) {
+      this.saved.set(this.file, {
+        state: this.view.state,
+        text: this.file.text,
+        scroll: this.view.scrollSnapshot(),
+      });
     }
-    const input = h("input", {
-      class: "tab-rename",
-      "data-testid": "file-rename-input",
-      "aria-label": `New name for ${name}`,
-      value: name,
-      size: Math.max(name.length, 8),
+    this.file = file;
+    const saved = this.saved.get(file);
+    if (saved !== undefined && saved.text === file.text) {
+      this.view.setState(saved.state);
+      this.view.dispatch({ effects: saved.scroll });
+    } else {
+      this.view.setState(this.createState(file.text));
+    }
+    this.reportCursor();
+  }
+
+  /**
+   * Writes the editor's text into the open file's `text`. Converting a large document to a
+   * string on every keystroke would make typing lag, so this runs only when the text is read.
+   */
+  flush(): void {
+    if (this.dirty && this.file !== null) {
+      this.file.text = this.view.state.doc.toString();
+      this.dirty = false;
+    }
+  }
+
+  /**
+   * Replaces the lint markers with the given diagnostics of the open file. The caller checks
+   * that they come from an analysis of the text the editor holds now.
+   */
+  setDiagnostics(diagnostics: Diagnostic[]): void {
+    const doc = this.view.state.doc;
+    const markers = diagnostics.map((diagnostic) => lintDiagnostic(doc, diagnostic));
+    this.view.dispatch(setDiagnostics(this.view.state, markers));
+  }
+
+  /**
+   * Moves the caret to a 1-based line and column (in code points, the column defaulting to 1),
+   * scrolls it into view, highlights the line and focuses the editor.
+   */
+  reveal(line: number, column: number | null): void {
+    const doc = this.view.state.doc;
+    const target = doc.line(Math.min(Math.max(line, 1), doc.lines));
+    const offset = Math.min(utf16Offset(target.text, (column ?? 1) - 1), target.length);
+    const position = target.from + offset;
+    this.view.dispatch({
+      selection: { anchor: position },
+      effects: [
+        EditorView.scrollIntoView(position, { y: "center" }),
+        revealLineEffect.of(target.from),
+      ],
+      userEvent: "select.reveal",
     });
-    let finished = false;
-    // An invalid name keeps the field open after Enter, and is discarded when focus leaves.
-    const finish = (commit: boolean, keepOpenOnError: boolean) => {
-      if (finished) {
-        return;
-      }
-      if (commit && input.value !== name) {
-        const error = this.callbacks.onRename(name, input.value);
-        if (error !== null && keepOpenOnError) {
-          input.setCustomValidity(error);
-          input.reportValidity();
-          return;
+    this.view.focus();
+  }
+
+  private createState(text: string): EditorState {
+    return EditorState.create({ doc: text, extensions: this.extensions });
+  }
+
+  private createExtensions(): Extension[] {
+    return [
+      lineNumbers(),
+      foldGutter(),
+      lintGutter(),
+      highlightActiveLineGutter(),
+      highlightSpecialChars(),
+      history(),
+      drawSelection(),
+      dropCursor(),
+      indentOnInput(),
+      bracketMatching(),
+      highlightActiveLine(),
+      highlightSelectionMatches(),
+      search({ top: true }),
+      syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+      yaml(),
+      // Diagnostics come from the analysis worker through setDiagnostics, not from a lint source.
+      linter(null),
+      revealedLine,
+      EditorState.tabSize.of(2),
+      // YAML forbids tabs in indentation, so Tab indents with spaces.
+      indentUnit.of("  "),
+      keymap.of([
+        ...defaultKeymap,
+        ...historyKeymap,
+        ...searchKeymap,
+        ...foldKeymap,
+        ...lintKeymap,
+        indentWithTab,
+      ]),
+      EditorView.contentAttributes.of({
+        "data-testid": "editor",
+        "aria-label": "Manifest text",
+        spellcheck: "false",
+        autocapitalize: "off",
+        autocorrect: "off",
+      }),
+      editorTheme,
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged && this.file !== null) {
+          this.dirty = true;
+          this.events.onChange(this.file);
         }
-      }
-      finished = true;
-      this.renaming = null;
-      this.render(this.names, this.active);
-    };
-    input.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") {
-        event.preventDefault();
-        finish(true, true);
-      } else if (event.key === "Escape") {
-        event.preventDefault();
-        finish(false, false);
-      }
-    });
-    input.addEventListener("input", () => input.setCustomValidity(""));
-    input.addEventListener("blur", () => finish(true, false));
-    this.renaming = name;
-    label.replaceWith(input);
-    input.focus();
-    input.select();
+        if (update.docChanged || update.selectionSet) {
+          this.reportCursor();
+        }
+      }),
+    ];
   }
 
-  private renderTab(name: string): HTMLElement {
-    const selected = name === this.active;
-    const badge = this.badges.get(name);
-    return h(
-      "div",
-      {
-        class: selected ? "file-tab selected" : "file-tab",
-        "data-testid": "file-tab",
-        "data-file": name,
-        role: "presentation",
-      },
-      h(
-        "button",
-        {
-          type: "button",
-          class: "tab-label",
-          role: "tab",
-          "aria-selected": String(selected),
-          title: "Double-click to rename",
-          onclick: () => this.callbacks.onSelect(name),
-          ondblclick: () => this.startRename(name),
-        },
-        name,
-        badge !== undefined && badge.count > 0
-          ? h(
-              "span",
-              {
-                class: `tab-badge severity-${badge.severity}`,
-                "data-testid": "file-tab-badge",
-                title: `${badge.count} ${badge.severity === "info" ? "notes" : badge.severity + "s"}`,
-              },
-              String(badge.count),
-            )
-          : null,
-      ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "tab-close",
-          "data-testid": "file-delete",
-          title: `Delete ${name}`,
-          "aria-label": `Delete ${name}`,
-          onclick: () => this.callbacks.onDelete(name),
-        },
-        "×",
-      ),
-    );
+  private reportCursor(): void {
+    const state = this.view.state;
+    const head = state.selection.main.head;
+    const line = state.doc.lineAt(head);
+    this.events.onCursor({
+      line: line.number,
+      column: codePointCount(line.text.slice(0, head - line.from)) + 1,
+    });
   }
 }

@@ -8,7 +8,7 @@ import { AnalysisClient, SupersededError } from "./client";
 import { diagnosticsSummary, renderDiagnostics } from "./diagnostics";
 import { DiffPanel } from "./diff";
 import { byId, debounce, plural } from "./dom";
-import { Editor, FileTabs, worstSeverity, type TabBadge } from "./editor";
+import { Editor } from "./editor";
 import { GeneratePanel } from "./generate";
 import { MatrixPanel } from "./matrix";
 import { renderObjects } from "./objects";
@@ -16,6 +16,7 @@ import type { AnalysisResult } from "./protocol";
 import { RulesPanel } from "./rules";
 import { loadBootstrapPolicy, saveBootstrapPolicy } from "./settings";
 import { FileStore } from "./store";
+import { FileTabs, worstSeverity, type TabBadge } from "./tabs";
 import { TenancyPanel } from "./tenancy";
 import type { AnalysisView } from "./view";
 import { WhoCanPanel } from "./whocan";
@@ -31,9 +32,12 @@ const statusElement = byId("status");
 const saveNotice = byId("save-notice");
 const versionElement = byId("version");
 const bootstrapCheckbox = byId<HTMLInputElement>("bootstrap-policy");
+const cursorElement = byId("editor-cursor");
 
 const store = new FileStore();
 let lastResult: AnalysisResult | null = null;
+/** The version of each file's text that `lastResult` was computed from, by file name. */
+let analysedVersions = new Map<string, number>();
 let analysisCounter = 0;
 let renderedRevision = 0;
 
@@ -63,11 +67,18 @@ const persistSoon = debounce(SAVE_DELAY_MS, () => {
   }
 });
 
-const editor = new Editor(byId("editor-host"), (text) => {
-  store.setText(store.active, text);
-  savePending = true;
-  persistSoon();
-  scheduleAnalysis();
+const editor = new Editor(byId("editor-host"), {
+  onChange(file) {
+    store.markChanged(file);
+    savePending = true;
+    persistSoon();
+    scheduleAnalysis();
+  },
+  onCursor({ line, column }) {
+    cursorElement.dataset.line = String(line);
+    cursorElement.dataset.column = String(column);
+    cursorElement.textContent = `Ln ${line}, Col ${column}`;
+  },
 });
 
 window.addEventListener("pagehide", () => {
@@ -95,6 +106,7 @@ const tabs = new FileTabs(byId("file-tabs"), {
     return null;
   },
   onDelete: (name) => {
+    editor.flush();
     const file = store.find(name);
     if (file !== undefined && file.text.trim() !== "" && !confirm(`Delete ${name}?`)) {
       return;
@@ -107,6 +119,7 @@ const tabs = new FileTabs(byId("file-tabs"), {
 });
 
 function persist(): void {
+  editor.flush();
   savePending = false;
   const status = store.save();
   saveNotice.hidden = status.saved;
@@ -125,7 +138,7 @@ function selectFile(name: string): void {
 }
 
 function showActiveFile(): void {
-  editor.setText(store.activeFile.text);
+  editor.open(store.activeFile);
   renderTabs();
   updateMarkers();
 }
@@ -155,16 +168,15 @@ function tabBadges(diagnostics: Diagnostic[]): Map<string, TabBadge> {
   return badges;
 }
 
+// Markers are applied only when the analysis saw the editor's current text. After an edit the
+// editor keeps the older markers, moved along with the text, until the next analysis ends.
 function updateMarkers(): void {
-  const diagnostics = lastResult?.diagnostics ?? [];
-  editor.setMarkers(
-    diagnostics
-      .filter((diagnostic) => diagnostic.location?.file === store.active)
-      .map((diagnostic) => ({
-        line: diagnostic.location?.line ?? 1,
-        severity: diagnostic.severity,
-        message: `${diagnostic.code}: ${diagnostic.message}`,
-      })),
+  const file = store.activeFile;
+  if (lastResult === null || analysedVersions.get(file.name) !== store.version(file)) {
+    return;
+  }
+  editor.setDiagnostics(
+    lastResult.diagnostics.filter((diagnostic) => diagnostic.location?.file === file.name),
   );
 }
 
@@ -173,7 +185,7 @@ function reveal(location: Location): void {
     return;
   }
   selectFile(location.file);
-  editor.revealLine(location.line, location.column);
+  editor.reveal(location.line, location.column);
 }
 
 const scheduleAnalysisNow = debounce(ANALYSIS_DELAY_MS, () => void analyse());
@@ -187,12 +199,14 @@ async function analyse(): Promise<void> {
   const request = ++analysisCounter;
   setStatus("analysing", "Analysing…");
   const files = currentFiles();
+  const versions = new Map(store.files.map((file) => [file.name, store.version(file)]));
   try {
     const result = await client.analyze(files, { bootstrapPolicy: bootstrapCheckbox.checked });
     if (request !== analysisCounter) {
       return;
     }
     lastResult = result;
+    analysedVersions = versions;
     showResult(result);
     const errors = result.diagnostics.filter((d) => d.severity === "error").length;
     setStatus(
@@ -227,6 +241,7 @@ const canIPanel = new CanIPanel({
 const generatePanel = new GeneratePanel({ generate: (options) => client.generate(options) });
 
 function currentFiles(): SourceFile[] {
+  editor.flush();
   return store.files.map((file) => ({ name: file.name, text: file.text }));
 }
 

@@ -33,6 +33,10 @@ export type SaveStatus = { saved: true } | { saved: false; reason: string };
 export class FileStore {
   files: SourceFile[];
   active: string;
+  // Versions come from one counter, so a file that replaces another (after a reset, say) never
+  // gets the version of an older text.
+  private versionCounter = 0;
+  private readonly versions = new WeakMap<SourceFile, number>();
 
   constructor() {
     const saved = loadSaved();
@@ -48,11 +52,19 @@ export class FileStore {
     return this.files.find((file) => file.name === name);
   }
 
-  setText(name: string, text: string): void {
-    const file = this.find(name);
-    if (file !== undefined) {
-      file.text = text;
+  /** Returns the version of a file's text, which changes with every edit of the file. */
+  version(file: SourceFile): number {
+    let version = this.versions.get(file);
+    if (version === undefined) {
+      version = ++this.versionCounter;
+      this.versions.set(file, version);
     }
+    return version;
+  }
+
+  /** Gives a file a new version after its text changed. */
+  markChanged(file: SourceFile): void {
+    this.versions.set(file, ++this.versionCounter);
   }
 
   /** Adds an empty file with an unused name and makes it active. */
