@@ -98,6 +98,16 @@ fn check_aggregation(workspace: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
                     .flatten()
                     .map(|(k, _)| k.clone()),
             );
+            // `In` and `Exists` select roles that carry the key; `NotIn` and `DoesNotExist`
+            // select the others.
+            selected_keys.extend(
+                selector
+                    .match_expressions
+                    .iter()
+                    .flatten()
+                    .filter(|e| matches!(e.operator.as_str(), "In" | "Exists"))
+                    .map(|e| e.key.clone()),
+            );
         }
         let valid = selectors.iter().all(|s| selector::validate(s).is_ok());
         let matches_any = labelled.iter().any(|(meta, labels)| {
