@@ -78,6 +78,24 @@ pub fn check(workspace: &Workspace, catalog: &ResourceCatalog, diagnostics: &mut
     }
 }
 
+/// Resources that the RBAC authorizer checks but discovery does not list: the targets of
+/// impersonation (`userextras/<key>` names one extra of the user) and the signers that
+/// CertificateSigningRequests name.
+const VIRTUAL_RESOURCES: [(&str, &str); 5] = [
+    ("", "users"),
+    ("", "groups"),
+    ("authentication.k8s.io", "userextras"),
+    ("authentication.k8s.io", "uids"),
+    ("certificates.k8s.io", "signers"),
+];
+
+fn is_virtual(groups: &[&str], base: &str, subresource: Option<&str>) -> bool {
+    let known = VIRTUAL_RESOURCES
+        .iter()
+        .any(|(group, plural)| *plural == base && groups.contains(group));
+    known && (subresource.is_none() || base == "userextras")
+}
+
 fn check_resource(catalog: &ResourceCatalog, groups: &[&str], entry: &str) -> Option<Diagnostic> {
     if entry == "*" || entry.starts_with("*/") {
         return None;
@@ -86,6 +104,9 @@ fn check_resource(catalog: &ResourceCatalog, groups: &[&str], entry: &str) -> Op
         Some((base, sub)) => (base, Some(sub)),
         None => (entry, None),
     };
+    if is_virtual(groups, base, subresource) {
+        return None;
+    }
     if let Some(found) = groups.iter().find_map(|group| catalog.get(group, base)) {
         let subresource = subresource?;
         // `finalizers` is the pseudo-subresource that guards setting owner references with
