@@ -98,8 +98,8 @@ fn check_aggregation(workspace: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
                     .flatten()
                     .map(|(k, _)| k.clone()),
             );
-            // `In` and `Exists` select roles that carry the key; `NotIn` and `DoesNotExist`
-            // select the others.
+            // `In` and `Exists` select roles that carry the key, while `NotIn` and
+            // `DoesNotExist` select the others.
             selected_keys.extend(
                 selector
                     .match_expressions
