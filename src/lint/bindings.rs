@@ -111,6 +111,9 @@ fn check_cluster_scoped(
         for group in rule.api_groups.iter().flatten() {
             for (position, entry) in rule.resources.iter().flatten().enumerate() {
                 let base = entry.split('/').next().unwrap_or_default();
+                if reaches_own_namespace(group, entry, &rule.verbs) {
+                    continue;
+                }
                 if catalog.get(group, base).is_some_and(|r| !r.namespaced) {
                     let key = (meta.kind.clone(), meta.namespace.clone(), meta.name.clone());
                     scoped
@@ -170,4 +173,20 @@ fn check_cluster_scoped(
             );
         }
     }
+}
+
+/// Whether a namespace grant of `entry` reaches the binding's own Namespace object. The API
+/// server files a request for one namespace (`/api/v1/namespaces/NAME`, and its `status` and
+/// `finalize` subresources) under that namespace, so a RoleBinding there authorizes it for the
+/// verbs that name an object. Listing, watching and creating namespaces stay cluster-wide.
+fn reaches_own_namespace(group: &str, entry: &str, verbs: &[String]) -> bool {
+    let named_verb = verbs
+        .iter()
+        .any(|v| matches!(v.as_str(), "get" | "update" | "patch" | "delete" | "*"));
+    group.is_empty()
+        && matches!(
+            entry,
+            "namespaces" | "namespaces/status" | "namespaces/finalize"
+        )
+        && named_verb
 }
