@@ -1,10 +1,11 @@
 //! Checks of bindings: subjects the API server rejects or that match nobody, and cluster-scoped
 //! resources granted through RoleBindings, which grant nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::object::Object;
+use crate::rbac::selector;
 use crate::workspace::Workspace;
 
 use super::catalog::ResourceCatalog;
@@ -127,6 +128,7 @@ fn check_cluster_scoped(
     if scoped.is_empty() {
         return;
     }
+    let targets = aggregation_targets(workspace);
     for loaded in workspace.objects() {
         let meta = &loaded.meta;
         let key = (meta.kind.clone(), meta.namespace.clone(), meta.name.clone());
@@ -136,14 +138,25 @@ fn check_cluster_scoped(
         let through = match &loaded.object {
             Object::Role(_) => "a Role".to_owned(),
             Object::ClusterRole(_) => {
+                // Bindings of the role itself, and of the aggregating roles that take in its
+                // rules.
+                let aggregated_into = targets.get(meta.name.as_str());
                 let bound_by: Vec<String> = workspace
                     .objects()
                     .iter()
                     .filter_map(|o| match &o.object {
-                        Object::RoleBinding(b)
-                            if b.role_ref.kind == "ClusterRole" && b.role_ref.name == meta.name =>
-                        {
-                            Some(o.meta.display_name())
+                        Object::RoleBinding(b) if b.role_ref.kind == "ClusterRole" => {
+                            let role = b.role_ref.name.as_str();
+                            if role == meta.name {
+                                Some(o.meta.display_name())
+                            } else if aggregated_into.is_some_and(|t| t.contains(role)) {
+                                Some(format!(
+                                    "{} of aggregating ClusterRole {role}",
+                                    o.meta.display_name()
+                                ))
+                            } else {
+                                None
+                            }
                         }
                         _ => None,
                     })
@@ -189,4 +202,53 @@ fn reaches_own_namespace(group: &str, entry: &str, verbs: &[String]) -> bool {
             "namespaces" | "namespaces/status" | "namespaces/finalize"
         )
         && named_verb
+}
+
+/// Maps each ClusterRole name to the aggregating ClusterRoles that take in its rules, directly
+/// or through other aggregating roles. Selectors the API server rejects aggregate nothing, and
+/// a ClusterRole defined twice counts in its last definition only.
+fn aggregation_targets(workspace: &Workspace) -> HashMap<&str, BTreeSet<&str>> {
+    let roles: Vec<_> = workspace
+        .objects()
+        .iter()
+        .enumerate()
+        .filter_map(|(index, o)| match &o.object {
+            Object::ClusterRole(role)
+                if workspace
+                    .cluster_role(&o.meta.name)
+                    .is_some_and(|entry| entry.object == index) =>
+            {
+                Some((o.meta.name.as_str(), role))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut direct: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (name, role) in &roles {
+        let Some(rule) = &role.aggregation_rule else {
+            continue;
+        };
+        let selectors = rule.cluster_role_selectors.as_deref().unwrap_or_default();
+        if selectors.iter().any(|s| selector::validate(s).is_err()) {
+            continue;
+        }
+        for (member, member_role) in &roles {
+            let labels = member_role.metadata.labels.as_ref();
+            if member != name && selectors.iter().any(|s| selector::matches(s, labels)) {
+                direct.entry(member).or_default().push(name);
+            }
+        }
+    }
+    let mut targets: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for &member in direct.keys() {
+        let mut reached = BTreeSet::new();
+        let mut pending: Vec<&str> = direct[member].clone();
+        while let Some(target) = pending.pop() {
+            if target != member && reached.insert(target) {
+                pending.extend(direct.get(target).into_iter().flatten().copied());
+            }
+        }
+        targets.insert(member, reached);
+    }
+    targets
 }
