@@ -12,6 +12,7 @@ import {
   highlightSpecialChars,
   keymap,
   lineNumbers,
+  tooltips,
   type DecorationSet,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
@@ -51,7 +52,7 @@ interface SavedFile {
   scroll: StateEffect<unknown>;
 }
 
-// Sets the line, by the position of its start, that the last reveal moved the caret to.
+// Effect that marks the line, by the position of its start, that a reveal moved the caret to.
 const revealLineEffect = StateEffect.define<number>();
 const revealedLineDecoration = Decoration.line({ class: "cm-revealedLine" });
 
@@ -98,6 +99,10 @@ const editorTheme = EditorView.theme({
   ".cm-selectionMatch": { backgroundColor: "#dbe6fb" },
   "&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection":
     { backgroundColor: "#c7d6f5" },
+  // A tint under the lint underline makes short marked ranges easier to spot.
+  ".cm-lintRange-error": { backgroundColor: "rgba(192, 38, 45, 0.1)" },
+  ".cm-lintRange-warning": { backgroundColor: "rgba(230, 140, 0, 0.14)" },
+  ".cm-lintRange.cm-lintRange-active": { backgroundColor: "#ffdd9980" },
   ".cm-tooltip": {
     fontFamily: "var(--font-sans)",
     fontSize: "13px",
@@ -125,7 +130,7 @@ export class Editor {
     host: HTMLElement,
     private readonly events: EditorEvents,
   ) {
-    // In a shadow root, CodeMirror (through style-mod) mounts its styles as a constructed
+    // In a shadow root, CodeMirror (through style-mod 4.1) mounts its styles as a constructed
     // stylesheet in adoptedStyleSheets, which the page's `style-src 'self'` allows. In the
     // document itself it would add a <style> element, which that policy blocks.
     const root = host.attachShadow({ mode: "open" });
@@ -137,6 +142,9 @@ export class Editor {
    * history, selection, scroll position, markers) is kept for when it is opened again.
    */
   open(file: SourceFile): void {
+    if (file === this.file) {
+      return;
+    }
     this.flush();
     if (this.file !== null) {
       this.saved.set(this.file, {
@@ -169,7 +177,7 @@ export class Editor {
 
   /**
    * Replaces the lint markers with the given diagnostics of the open file. The caller checks
-   * that they come from an analysis of the text the editor holds now.
+   * that they come from an analysis of the editor's current text.
    */
   setDiagnostics(diagnostics: Diagnostic[]): void {
     const doc = this.view.state.doc;
@@ -221,6 +229,8 @@ export class Editor {
       // Diagnostics come from the analysis worker through setDiagnostics, not from a lint source.
       linter(null),
       revealedLine,
+      // Tooltips stay inside the editor instead of covering the panels beside it.
+      tooltips({ tooltipSpace: (view) => view.dom.getBoundingClientRect() }),
       EditorState.tabSize.of(2),
       // YAML forbids tabs in indentation, so Tab indents with spaces.
       indentUnit.of("  "),

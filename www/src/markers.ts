@@ -24,9 +24,9 @@ export function lintDiagnostic(doc: Text, diagnostic: Diagnostic): LintDiagnosti
 }
 
 /**
- * Returns the range that a diagnostic at a 1-based line and column marks: the YAML token that
- * starts at the column, or the rest of the line when no token starts there, or the whole line
- * when the column is null.
+ * Returns the range that a diagnostic at a 1-based line and column marks. That is the YAML
+ * token that starts at the column, or the rest of the line when no token starts there. A null
+ * column marks the whole line.
  */
 export function markedRange(doc: Text, line: number, column: number | null): { from: number; to: number } {
   const lineInfo = doc.line(Math.min(Math.max(line, 1), doc.lines));
@@ -43,7 +43,7 @@ export function markedRange(doc: Text, line: number, column: number | null): { f
 
 /**
  * Converts a count of Unicode code points from the start of a line into UTF-16 code units, the
- * unit of CodeMirror positions. The analyser counts columns in code points, like serde_yaml.
+ * unit of CodeMirror positions. The analyser counts columns in code points.
  */
 export function utf16Offset(text: string, codePoints: number): number {
   let offset = 0;
