@@ -66,29 +66,59 @@ impl Workspace {
     }
 
     /// Points the diagnostics that name a field at the field's line and column. Only the
-    /// documents with such findings are parsed again.
+    /// documents with such findings are parsed again, each once for all of its findings.
     pub fn locate_fields(&mut self, files: &[SourceFile]) {
+        // The first file of a name is the one a location refers to.
+        let mut files_by_name: HashMap<&str, &SourceFile> = HashMap::new();
+        for file in files {
+            files_by_name.entry(file.name.as_str()).or_insert(file);
+        }
+        let mut findings: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
+        for (index, diagnostic) in self.diagnostics.iter().enumerate() {
+            let (Some(_), Some(location)) = (&diagnostic.path, &diagnostic.location) else {
+                continue;
+            };
+            let Some(file) = files_by_name.get(&*location.file) else {
+                continue;
+            };
+            findings
+                .entry((file.name.as_str(), location.document))
+                .or_default()
+                .push(index);
+        }
+
         let mut documents: HashMap<&str, Vec<crate::load::RawDocument<'_>>> = HashMap::new();
-        for diagnostic in &mut self.diagnostics {
-            let (Some(path), Some(location)) = (&diagnostic.path, &mut diagnostic.location) else {
-                continue;
-            };
-            let Some(file) = files.iter().find(|f| *f.name == *location.file) else {
-                continue;
-            };
+        for ((name, document_index), mut indexes) in findings {
             let split = documents
-                .entry(file.name.as_str())
-                .or_insert_with(|| crate::load::split_documents(&file.text));
-            let Some(document) = split.get(location.document) else {
+                .entry(name)
+                .or_insert_with(|| crate::load::split_documents(&files_by_name[name].text));
+            let Some(document) = split.get(document_index) else {
                 continue;
             };
             // Items of a list start below their document's first line: leave those as they are.
-            if location.line != document.content_line {
+            indexes.retain(|&index| {
+                self.diagnostics[index]
+                    .location
+                    .as_ref()
+                    .is_some_and(|location| location.line == document.content_line)
+            });
+            if indexes.is_empty() {
                 continue;
             }
-            if let Some((line, column)) =
-                crate::load::locate(document.text, &crate::load::parse_path(path))
-            {
+            let paths: Vec<Vec<crate::load::PathSegment>> = indexes
+                .iter()
+                .map(|&index| {
+                    let path = self.diagnostics[index].path.as_deref().unwrap_or_default();
+                    crate::load::parse_path(path)
+                })
+                .collect();
+            let positions = crate::load::locate_all(document.text, &paths);
+            for (index, position) in indexes.into_iter().zip(positions) {
+                let (Some((line, column)), Some(location)) =
+                    (position, &mut self.diagnostics[index].location)
+                else {
+                    continue;
+                };
                 location.line = document.first_line + line - 1;
                 location.column = Some(column);
             }

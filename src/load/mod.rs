@@ -7,7 +7,7 @@ mod type_meta;
 
 use std::sync::Arc;
 
-pub use spans::{locate, parse_path, PathSegment};
+pub use spans::{locate, locate_all, parse_path, PathSegment};
 pub use split::{split_documents, RawDocument};
 pub use type_meta::{scan_type_meta, TypeMeta};
 

@@ -4,10 +4,12 @@
 //! by parsing the document again with an event parser that keeps positions. This runs only for
 //! documents that have findings, so loading stays fast.
 
+use std::collections::HashMap;
+
 use saphyr_parser::{Event, Parser};
 
 /// One step of a field path: a mapping key or a sequence index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PathSegment {
     Key(String),
     Index(usize),
@@ -48,8 +50,35 @@ pub fn parse_path(path: &str) -> Vec<PathSegment> {
 /// the key for a mapping entry, the item for a sequence entry. Falls back to the deepest
 /// ancestor found when the path does not fully exist; `None` when the text does not parse.
 pub fn locate(text: &str, path: &[PathSegment]) -> Option<(usize, usize)> {
+    locate_all(text, &[path.to_vec()])[0]
+}
+
+/// Returns for each of `paths` the position that [`locate`] returns for it, parsing `text` once,
+/// so that locating every finding of a large document takes time linear in its size.
+///
+/// The walk keeps its own stack instead of recursing, so no input nests deep enough to overflow
+/// the call stack. When a mapping repeats a key, the first entry is the one located.
+pub fn locate_all(text: &str, paths: &[Vec<PathSegment>]) -> Vec<Option<(usize, usize)>> {
+    let mut tree = PathTree::new();
+    let ends: Vec<usize> = paths.iter().map(|path| tree.insert(path)).collect();
     let mut parser = Parser::new_from_str(text);
-    // Skip to the document's root node.
+    let Some(root) = first_node(&mut parser) else {
+        return vec![None; paths.len()];
+    };
+    tree.nodes[PathTree::ROOT].position = Some(root.1);
+    // A parse error midway leaves the positions found before it, as the fallback promises.
+    let _ = tree.walk(&mut parser, root.0);
+    paths
+        .iter()
+        .zip(ends)
+        .map(|(path, end)| tree.deepest_position(path, end))
+        .collect()
+}
+
+/// Skips to the document's root node and returns its opening event and position.
+fn first_node<'a>(
+    parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>,
+) -> Option<(Event<'a>, (usize, usize))> {
     loop {
         let (event, span) = parser.next()?.ok()?;
         match event {
@@ -57,63 +86,145 @@ pub fn locate(text: &str, path: &[PathSegment]) -> Option<(usize, usize)> {
             Event::MappingStart(..)
             | Event::SequenceStart(..)
             | Event::Scalar(..)
-            | Event::Alias(_) => {
-                let root = (span.start.line(), span.start.col() + 1);
-                return Some(descend(&mut parser, event, path).unwrap_or(root));
-            }
+            | Event::Alias(_) => return Some((event, (span.start.line(), span.start.col() + 1))),
             _ => return None,
         }
     }
 }
 
-/// Walks from the node that `start` opens along `path`. Returns the position found, or the
-/// deepest ancestor's when the path breaks off.
-fn descend<'a>(
-    parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>,
-    start: Event<'a>,
-    path: &[PathSegment],
-) -> Option<(usize, usize)> {
-    let (segment, rest) = path.split_first()?;
-    match (start, segment) {
-        (Event::MappingStart(..), PathSegment::Key(wanted)) => loop {
-            let (key, key_span) = parser.next()?.ok()?;
-            let key_position = (key_span.start.line(), key_span.start.col() + 1);
-            let is_match = match &key {
-                Event::MappingEnd => return None,
-                Event::Scalar(value, ..) => value.as_ref() == wanted.as_str(),
-                _ => {
-                    skip_node(parser, key)?;
-                    false
+/// The requested paths merged into a tree, each node with the position found for it.
+struct PathTree {
+    nodes: Vec<PathNode>,
+}
+
+#[derive(Default)]
+struct PathNode {
+    children: HashMap<PathSegment, usize>,
+    position: Option<(usize, usize)>,
+}
+
+/// An open collection of the document on the way to a requested path.
+enum Open {
+    Mapping { node: usize },
+    Sequence { node: usize, next_index: usize },
+}
+
+impl PathTree {
+    const ROOT: usize = 0;
+
+    fn new() -> Self {
+        Self {
+            nodes: vec![PathNode::default()],
+        }
+    }
+
+    /// Adds `path` and returns the index of its last node.
+    fn insert(&mut self, path: &[PathSegment]) -> usize {
+        let mut node = Self::ROOT;
+        for segment in path {
+            node = match self.nodes[node].children.get(segment) {
+                Some(&child) => child,
+                None => {
+                    let child = self.nodes.len();
+                    self.nodes.push(PathNode::default());
+                    self.nodes[node].children.insert(segment.clone(), child);
+                    child
                 }
             };
-            let (value, _) = parser.next()?.ok()?;
-            if is_match {
-                if rest.is_empty() {
-                    return Some(key_position);
+        }
+        node
+    }
+
+    /// Records the position of every tree node met while reading the document whose root
+    /// `root` opens. Returns `None` when the text stops parsing first.
+    fn walk<'a>(
+        &mut self,
+        parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>,
+        root: Event<'a>,
+    ) -> Option<()> {
+        let mut open = Vec::new();
+        if let Some(entered) = self.enter(Self::ROOT, &root) {
+            open.push(entered);
+        }
+        while let Some(top) = open.last_mut() {
+            let (event, span) = parser.next()?.ok()?;
+            let position = (span.start.line(), span.start.col() + 1);
+            let (child, value) = match top {
+                Open::Mapping { node } => {
+                    let node = *node;
+                    let key = match &event {
+                        Event::MappingEnd => {
+                            open.pop();
+                            continue;
+                        }
+                        Event::Scalar(key, ..) => Some(PathSegment::Key(key.to_string())),
+                        _ => {
+                            skip_node(parser, event)?;
+                            None
+                        }
+                    };
+                    let child = key.and_then(|key| self.nodes[node].children.get(&key).copied());
+                    let (value, _) = parser.next()?.ok()?;
+                    (child, value)
                 }
-                return Some(descend(parser, value, rest).unwrap_or(key_position));
-            }
-            skip_node(parser, value)?;
-        },
-        (Event::SequenceStart(..), PathSegment::Index(wanted)) => {
-            let mut index = 0;
-            loop {
-                let (item, span) = parser.next()?.ok()?;
-                if matches!(item, Event::SequenceEnd) {
-                    return None;
-                }
-                if index == *wanted {
-                    let position = (span.start.line(), span.start.col() + 1);
-                    if rest.is_empty() {
-                        return Some(position);
+                Open::Sequence { node, next_index } => {
+                    if matches!(event, Event::SequenceEnd) {
+                        open.pop();
+                        continue;
                     }
-                    return Some(descend(parser, item, rest).unwrap_or(position));
+                    let index = PathSegment::Index(*next_index);
+                    *next_index += 1;
+                    (self.nodes[*node].children.get(&index).copied(), event)
                 }
-                skip_node(parser, item)?;
-                index += 1;
+            };
+            // Only the first of repeated keys counts, so a node found before is skipped.
+            let Some(child) = child.filter(|&child| self.nodes[child].position.is_none()) else {
+                skip_node(parser, value)?;
+                continue;
+            };
+            self.nodes[child].position = Some(position);
+            match self.enter(child, &value) {
+                Some(entered) => open.push(entered),
+                None => skip_node(parser, value)?,
             }
         }
-        _ => None,
+        Some(())
+    }
+
+    /// Returns the collection to open for `node` when the tree goes deeper than `node` and
+    /// `event` starts a mapping or a sequence.
+    fn enter(&self, node: usize, event: &Event<'_>) -> Option<Open> {
+        if self.nodes[node].children.is_empty() {
+            return None;
+        }
+        match event {
+            Event::MappingStart(..) => Some(Open::Mapping { node }),
+            Event::SequenceStart(..) => Some(Open::Sequence {
+                node,
+                next_index: 0,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Returns the position of `path`'s last node, or of its deepest ancestor that was found.
+    fn deepest_position(&self, path: &[PathSegment], end: usize) -> Option<(usize, usize)> {
+        if let Some(position) = self.nodes[end].position {
+            return Some(position);
+        }
+        let mut node = Self::ROOT;
+        let mut found = self.nodes[node].position;
+        for segment in path {
+            let Some(&child) = self.nodes[node].children.get(segment) else {
+                break;
+            };
+            node = child;
+            match self.nodes[node].position {
+                Some(position) => found = Some(position),
+                None => break,
+            }
+        }
+        found
     }
 }
 
@@ -198,6 +309,58 @@ rules:
             Some((11, 3))
         );
         assert_eq!(locate(ROLE, &parse_path("rules[7]")), Some((5, 1)));
+    }
+
+    #[test]
+    fn locates_many_paths_in_one_pass() {
+        let paths: Vec<Vec<PathSegment>> = [
+            "rules[1].resources[1]",
+            "metadata.name",
+            "rules[0].resources[1]",
+            "rules[1].resources[9]",
+            "rules[7]",
+            "",
+            "missing.field",
+        ]
+        .iter()
+        .map(|path| parse_path(path))
+        .collect();
+        let one_pass = locate_all(ROLE, &paths);
+        let each: Vec<_> = paths.iter().map(|path| locate(ROLE, path)).collect();
+        assert_eq!(one_pass, each);
+        assert_eq!(
+            one_pass,
+            vec![
+                Some((13, 7)),
+                Some((4, 3)),
+                Some((7, 21)),
+                Some((11, 3)),
+                Some((5, 1)),
+                Some((1, 1)),
+                Some((1, 1)),
+            ]
+        );
+        assert_eq!(locate_all(ROLE, &[]), Vec::new());
+        assert_eq!(locate_all("[unclosed", &paths[..1]), vec![Some((1, 1))]);
+        assert_eq!(locate_all("]", &paths[..1]), vec![None]);
+    }
+
+    #[test]
+    fn repeated_key_locates_first() {
+        let text = "a:\n  x: 1\na:\n  b: 2\n";
+        assert_eq!(locate(text, &parse_path("a.b")), Some((1, 1)));
+        assert_eq!(locate(text, &parse_path("a.x")), Some((2, 3)));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 100_000;
+        let text = format!("{}x", "- ".repeat(depth));
+        let path = vec![PathSegment::Index(0); depth];
+        assert_eq!(locate(&text, &path), Some((1, 2 * depth + 1)));
+        // The event parser rejects more than 255 nested flow collections.
+        let flow = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert_eq!(locate(&flow, &path), None);
     }
 
     #[test]
