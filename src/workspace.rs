@@ -156,7 +156,8 @@ impl Workspace {
         let mut findings = workspace.lint();
         findings.extend(workspace.kubeflow_diagnostics());
         findings.extend(workspace.coverage_diagnostics());
-        findings.retain(|d| !workspace.is_suppressed(d));
+        let suppressions = workspace.suppressions();
+        findings.retain(|d| !suppressions.suppresses(d));
         workspace.diagnostics.extend(findings);
         workspace
     }

@@ -8,8 +8,10 @@ mod objects;
 mod resources;
 mod roles;
 
+use std::collections::HashMap;
+
 use crate::diagnostic::Diagnostic;
-use crate::object::Object;
+use crate::object::{LoadedObject, Object};
 use crate::workspace::Workspace;
 
 pub use catalog::ResourceCatalog;
@@ -27,16 +29,42 @@ impl Workspace {
         resources::check(self, &catalog, &mut diagnostics);
         roles::check(self, &mut diagnostics);
         bindings::check(self, &catalog, &mut diagnostics);
-        diagnostics.retain(|d| !self.is_suppressed(d));
+        let suppressions = self.suppressions();
+        diagnostics.retain(|d| !suppressions.suppresses(d));
         diagnostics
     }
 
+    /// Indexes the objects by kind and name, so that checking each of many findings against
+    /// the ignore annotations takes constant time.
+    pub(crate) fn suppressions(&self) -> Suppressions<'_> {
+        let mut by_name: HashMap<(&str, &str), Vec<&LoadedObject>> = HashMap::new();
+        for loaded in &self.objects {
+            by_name
+                .entry((loaded.meta.kind.as_str(), loaded.meta.name.as_str()))
+                .or_default()
+                .push(loaded);
+        }
+        Suppressions { by_name }
+    }
+}
+
+/// The objects of a workspace, indexed to look up the ignore annotation a finding's object
+/// carries.
+pub(crate) struct Suppressions<'a> {
+    by_name: HashMap<(&'a str, &'a str), Vec<&'a LoadedObject>>,
+}
+
+impl Suppressions<'_> {
     /// Whether the object a diagnostic is about carries an ignore annotation naming its code.
-    pub(crate) fn is_suppressed(&self, diagnostic: &Diagnostic) -> bool {
+    pub(crate) fn suppresses(&self, diagnostic: &Diagnostic) -> bool {
         let Some(object) = &diagnostic.object else {
             return false;
         };
-        let Some(loaded) = self.objects.iter().find(|o| o.meta == *object) else {
+        let Some(loaded) = self
+            .by_name
+            .get(&(object.kind.as_str(), object.name.as_str()))
+            .and_then(|candidates| candidates.iter().find(|o| o.meta == *object))
+        else {
             return false;
         };
         let metadata = match &loaded.object {
