@@ -447,5 +447,7 @@ fn similar_resource(entry: &str, resource: &str) -> bool {
         || format!("{entry}s") == resource
         || format!("{entry}es") == resource
         || entry.strip_suffix('s') == Some(resource)
-        || (resource.len() >= 6 && crate::lint::edit_distance(&entry, resource) <= 2)
+        || (resource.len() >= 6
+            && entry.chars().count().abs_diff(resource.chars().count()) <= 2
+            && crate::lint::edit_distance(&entry, resource) <= 2)
 }

@@ -101,10 +101,19 @@ pub(crate) fn closest<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let lower = value.to_ascii_lowercase();
+    let length = lower.chars().count();
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(&lower, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= (candidate.len() / 4).max(2))
+        .filter_map(|candidate| {
+            let limit = (candidate.len() / 4).max(2);
+            // The distance is at least the difference in length, so a much longer or shorter
+            // value is ruled out without the quadratic computation.
+            if length.abs_diff(candidate.chars().count()) > limit {
+                return None;
+            }
+            let distance = edit_distance(&lower, candidate);
+            (distance <= limit).then_some((distance, candidate))
+        })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
