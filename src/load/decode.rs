@@ -511,8 +511,15 @@ fn value_str(value: &Value, path: &[&str]) -> Option<String> {
 
 /// Removes serde_yaml's trailing " at line L column C", which the location already carries.
 fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(end) if message[end..].contains(" column ") => message[..end].to_owned(),
+    const MARKER: &str = " at line ";
+    let Some(end) = message.rfind(MARKER) else {
+        return message.to_owned();
+    };
+    // Text quoted from the input may contain the marker too: strip only a whole position.
+    match parse_line_column(&message[end + MARKER.len()..]) {
+        Some((_, _, length)) if end + MARKER.len() + length == message.len() => {
+            message[..end].to_owned()
+        }
         _ => message.to_owned(),
     }
 }
@@ -529,9 +536,14 @@ fn relocate_positions(message: &str, first_line: usize, located: Option<(usize, 
         let after = &rest[start + MARKER.len()..];
         match parse_line_column(after) {
             Some((line, column, length)) => {
-                if located != Some((line, column)) {
-                    let file_line = first_line + line - 1;
+                let file_line = first_line.checked_add(line).and_then(|n| n.checked_sub(1));
+                if located == Some((line, column)) {
+                    // The diagnostic's location carries this position.
+                } else if let Some(file_line) = file_line {
                     relocated.push_str(&format!(" at line {file_line} column {column}"));
+                } else {
+                    // A line number this large comes from quoted input, not from serde_yaml.
+                    relocated.push_str(&rest[start..start + MARKER.len() + length]);
                 }
                 rest = &after[length..];
             }
@@ -601,6 +613,8 @@ mod tests {
             "rules[0]: bad"
         );
         assert_eq!(strip_position("no position"), "no position");
+        let quoted = "invalid type: string \"a at line 5 column 1\", expected a sequence";
+        assert_eq!(strip_position(quoted), quoted);
     }
 
     #[test]
@@ -617,6 +631,11 @@ mod tests {
         assert_eq!(
             relocate_positions("odd at line x", 5, None),
             "odd at line x"
+        );
+        let huge = format!("\"a at line {} column 1\" at line 4 column 8", usize::MAX);
+        assert_eq!(
+            relocate_positions(&huge, 2, None),
+            format!("\"a at line {} column 1\" at line 5 column 8", usize::MAX)
         );
     }
 
