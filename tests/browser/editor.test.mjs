@@ -58,6 +58,19 @@ const BAD_YAML = [
   "",
 ].join("\n");
 
+// A List whose item names a singular resource. The analyser locates the item's line only, with
+// a null column.
+const LIST_YAML = [
+  "apiVersion: v1",
+  "kind: List",
+  "items:",
+  "  - apiVersion: rbac.authorization.k8s.io/v1",
+  "    kind: ClusterRole",
+  "    metadata: {name: listed}",
+  "    rules: [{apiGroups: [serving.kserve.io], resources: [inferenceservice], verbs: [get]}]",
+  "",
+].join("\n");
+
 /** Returns a YAML stream of `count` ClusterRoles: about 170 bytes and 9 lines each. */
 function fillerRoles(count) {
   const roles = [];
@@ -179,6 +192,25 @@ describe("editor", { skip: reason ?? false }, () => {
     assert.equal(await page.locator(".cm-gutter-lint .cm-lint-marker").count(), 0);
     const fixed = page.locator('[data-testid="diagnostic"][data-code="rbac/resource-not-plural"]');
     assert.equal(await fixed.count(), 0);
+    await page.close();
+  });
+
+  test("null column marks the whole line", async () => {
+    const page = await openPlayground();
+    await addFile(page, "list.yaml");
+    await replaceActiveText(page, LIST_YAML);
+    assert.equal(await listedLocation(page, "rbac/resource-not-plural"), "list.yaml:4");
+
+    // Syntax highlighting may split the marked range into several elements.
+    const ranges = page.locator(".cm-lintRange-warning");
+    const texts = await ranges.allTextContents();
+    assert.equal(texts.join(""), "  - apiVersion: rbac.authorization.k8s.io/v1");
+    assert.deepEqual(await editorPositionOf(ranges.first()), {
+      line: 4,
+      column: 1,
+      lineText: "  - apiVersion: rbac.authorization.k8s.io/v1",
+    });
+    assert.equal(await gutterLineOf(page.locator(".cm-gutter-lint .cm-lint-marker-warning")), 4);
     await page.close();
   });
 
