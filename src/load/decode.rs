@@ -5,6 +5,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_yaml::Value;
 
+use super::aliases::{check_alias_expansion, AliasProblem, MAX_ALIAS_NODES};
 use super::split::RawDocument;
 use super::type_meta::{scan_type_meta, TypeMeta};
 use crate::diagnostic::{codes, Diagnostic, Severity};
@@ -90,6 +91,10 @@ impl Sink<'_> {
     /// Decodes one document: a typed object, a counted other kind, the items of a list, or a
     /// diagnostic. Never fails: problems become diagnostics.
     pub fn decode(&mut self, document: &RawDocument<'_>) {
+        if let Err(problem) = check_alias_expansion(document.text) {
+            self.report_alias_problem(document, problem);
+            return;
+        }
         // Fast path: block-style documents of a current typed kind go straight to their type.
         if let Some(meta) = scan_type_meta(document.text) {
             if let Some(kind) = TypedKind::from_type_meta(&meta) {
@@ -293,6 +298,47 @@ impl Sink<'_> {
             }
             self.decode_value(document, item, item_location, Some(position));
         }
+    }
+
+    /// Reports a document whose aliases were not expanded, so that it was not decoded.
+    fn report_alias_problem(&mut self, document: &RawDocument<'_>, problem: AliasProblem) {
+        let (line, column, message, help) = match problem {
+            AliasProblem::TooLarge { line, column } => (
+                line,
+                column,
+                format!(
+                    "document {} was not loaded: its aliases would copy more than {MAX_ALIAS_NODES} nodes",
+                    document.index + 1
+                ),
+                "each alias (*name) copies its anchored node; write the content out or use fewer aliases of large nodes; the other documents were loaded",
+            ),
+            AliasProblem::Unreadable {
+                line,
+                column,
+                message,
+            } => {
+                // serde_yaml reads the document without expanding aliases when it ignores the
+                // content, so its own syntax error is reported where it has one.
+                if let Err(error) = serde_yaml::from_str::<serde::de::IgnoredAny>(document.text) {
+                    self.report_text_error(document, &error, None);
+                    return;
+                }
+                (
+                    line,
+                    column,
+                    format!(
+                        "document {} was not loaded: it has anchors, and the check of their aliases failed to parse it: {message}",
+                        document.index + 1
+                    ),
+                    "the alias check reads YAML 1.2 and at most 255 nested [ and { collections; simplify the document; the other documents were loaded",
+                )
+            }
+        };
+        let location = self.location(document, document.first_line + line - 1, Some(column));
+        let diagnostic = Diagnostic::new(codes::INVALID_YAML, Severity::Error, message)
+            .with_help(help)
+            .at(Some(location));
+        self.diagnostics.push(diagnostic);
     }
 
     fn report_text_error(

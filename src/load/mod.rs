@@ -1,5 +1,6 @@
 //! Loading manifests: multi-document YAML and JSON, lists, and typed Kubernetes objects.
 
+mod aliases;
 mod decode;
 mod spans;
 mod split;
