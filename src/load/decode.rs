@@ -357,16 +357,23 @@ impl Sink<'_> {
             (None, Some(_)) => (codes::INVALID_OBJECT, error),
             (None, None) => (codes::INVALID_YAML, error),
         };
-        let (line, column) = match error.location() {
-            Some(position) => (
-                document.first_line + position.line() - 1,
-                Some(position.column()),
-            ),
+        let mut located = error.location().map(|p| (p.line(), p.column()));
+        let mut message = error.to_string();
+        // libyaml's reader, which rejects control characters and bad UTF-8, gives a byte offset
+        // in place of a line and column, and serde_yaml then reports line 1, column 1.
+        let zero_mark = error.location().is_some_and(|p| p.index() == 0);
+        if code == codes::INVALID_YAML && zero_mark {
+            if let Some((line, column, rest)) = reader_error_position(&message, document.text) {
+                located = Some((line, column));
+                message = rest;
+            }
+        }
+        let (line, column) = match located {
+            Some((line, column)) => (document.first_line + line - 1, Some(column)),
             None => (document.content_line, None),
         };
         let location = self.location(document, line, column);
-        let located = error.location().map(|p| (p.line(), p.column()));
-        let detail = relocate_positions(&error.to_string(), document.first_line, located);
+        let detail = relocate_positions(&message, document.first_line, located);
         let diagnostic = if code == codes::INVALID_YAML {
             Diagnostic::new(
                 code,
@@ -603,6 +610,28 @@ fn relocate_positions(message: &str, first_line: usize, located: Option<(usize, 
     relocated
 }
 
+/// Finds the position of a libyaml reader error, which serde_yaml reports as a byte offset
+/// (`control characters are not allowed at position 15`). Returns the 1-based line and column
+/// of that offset in `text`, and the message without the offset.
+fn reader_error_position(message: &str, text: &str) -> Option<(usize, usize, String)> {
+    const MARKER: &str = " at position ";
+    let start = message.find(MARKER)?;
+    let after = &message[start + MARKER.len()..];
+    let digits = after
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(after.len());
+    let mut offset = after[..digits].parse::<usize>().ok()?.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    let column = before[line_start..].chars().count() + 1;
+    let rest = format!("{}{}", &message[..start], &after[digits..]);
+    Some((line, column, rest))
+}
+
 /// Reads `L column C` at the start of `text`. Returns the line, the column and the length read.
 fn parse_line_column(text: &str) -> Option<(usize, usize, usize)> {
     let digits = |text: &str| {
@@ -682,6 +711,20 @@ mod tests {
         assert_eq!(
             relocate_positions(&huge, 2, None),
             format!("\"a at line {} column 1\" at line 5 column 8", usize::MAX)
+        );
+    }
+
+    #[test]
+    fn reader_error_position_counts_lines() {
+        let text = "kind: A\nname: \"\u{1b}\"\n";
+        assert_eq!(
+            reader_error_position("control characters are not allowed at position 15", text),
+            Some((2, 8, "control characters are not allowed".to_owned()))
+        );
+        assert_eq!(reader_error_position("no offset", text), None);
+        assert_eq!(
+            reader_error_position("bad at position 999", "é").map(|(l, c, _)| (l, c)),
+            Some((1, 2))
         );
     }
 
