@@ -380,7 +380,7 @@ impl Sink<'_> {
                 Severity::Error,
                 format!("invalid YAML in document {}: {detail}", document.index + 1),
             )
-            .with_help("fix the syntax at this position; the other documents were loaded")
+            .with_help(syntax_help(&detail))
         } else {
             let meta = meta.expect("schema errors come from typed parses");
             let name = serde_yaml::from_str::<Value>(document.text)
@@ -560,6 +560,18 @@ fn value_str(value: &Value, path: &[&str]) -> Option<String> {
         current = current.get(key)?;
     }
     current.as_str().map(str::to_owned)
+}
+
+/// Returns the help for a YAML error: serde_yaml's two limits are valid YAML and need their
+/// own advice.
+fn syntax_help(detail: &str) -> &'static str {
+    if detail.starts_with("recursion limit exceeded") {
+        "serde_yaml reads at most 128 levels of nested mappings and sequences; flatten the document; the other documents were loaded"
+    } else if detail.starts_with("repetition limit exceeded") {
+        "serde_yaml expands aliases (*name) at most 100 times per event of the document; write the content out; the other documents were loaded"
+    } else {
+        "fix the syntax at this position; the other documents were loaded"
+    }
 }
 
 /// Removes serde_yaml's trailing " at line L column C", which the location already carries.
