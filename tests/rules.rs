@@ -2403,6 +2403,31 @@ fn ignore_annotation_keeps_other_codes() {
     assert_eq!(codes_of(&workspace), vec!["rbac/wildcard"]);
 }
 
+#[test]
+fn misspelled_tier_label_not_a_tier() {
+    // Both roles are aggregated nowhere, so only their labels are reported.
+    for label in [
+        r#"    rbac.authorization.kubeflow.org/aggregate-to-kubeflow-edit: "True""#,
+        r#"    rbac.authorization.k8s.io/aggregate-to-kubeflow-view: "true""#,
+    ] {
+        let role = labelled_role(
+            label,
+            [
+                "- apiGroups: [serving.kserve.io]",
+                r#"  resources: ["*"]"#,
+                "  verbs: [get, create, bind]",
+            ],
+        );
+        let workspace = load(&role);
+        assert_eq!(
+            codes_of(&workspace),
+            vec!["rbac/aggregation-label-misspelled"],
+            "{label}:\n{}",
+            describe_all(workspace.diagnostics())
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Resources that discovery does not list but RBAC checks
 

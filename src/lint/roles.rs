@@ -196,9 +196,9 @@ fn tenant_tier(labels: &BTreeMap<String, String>) -> Option<&'static str> {
     } else if has("kubeflow-edit") {
         Some("edit")
     } else if has("kubeflow-admin")
-        || labels
-            .keys()
-            .any(|k| k.starts_with(KUBEFLOW_PREFIX) && k.contains("aggregate-to-kubeflow-"))
+        || labels.iter().any(|(k, v)| {
+            v == "true" && k.starts_with(KUBEFLOW_PREFIX) && k.contains("aggregate-to-kubeflow-")
+        })
     {
         Some("admin")
     } else {
@@ -212,10 +212,11 @@ fn check_tiers(workspace: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         };
         let labels = role.metadata.labels.clone().unwrap_or_default();
+        // Only the exact keys aggregate: a misspelled one is reported as such instead.
         let view_tier = labels.iter().any(|(k, v)| {
             v == "true"
-                && (k.ends_with("aggregate-to-kubeflow-view")
-                    || k == "rbac.authorization.k8s.io/aggregate-to-view")
+                && (*k == format!("{KUBEFLOW_PREFIX}aggregate-to-kubeflow-view")
+                    || *k == format!("{KUBERNETES_PREFIX}aggregate-to-view"))
         });
         let tier = tenant_tier(&labels);
         let meta = &loaded.meta;
