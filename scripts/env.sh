@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared environment of the scripts in this folder, which source it; users never need to.
 #
 # Sourcing it runs scripts/setup once per process tree, because nested scripts skip that step.
