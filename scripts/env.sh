@@ -48,3 +48,23 @@ run_wasm_toolchain() {
     "$@"
   fi
 }
+
+# Takes target/pkg.lock on file descriptor 8, "exclusive" or "shared", and says so when it waits.
+# scripts/build-wasm writes pkg/ under the exclusive lock. Steps that read pkg/ hold it shared,
+# so they never see a package that another run in this work tree is rewriting.
+lock_pkg_dir() {
+  mkdir -p "$REPO_ROOT/target"
+  exec 8>"$REPO_ROOT/target/pkg.lock"
+  if ! flock --nonblock "--$1" 8; then
+    echo "waiting for target/pkg.lock: another process in this work tree is building or reading pkg/" >&2
+    flock "--$1" 8
+  fi
+}
+
+# Runs "$@" holding target/pkg.lock shared.
+run_reading_pkg() {
+  (
+    lock_pkg_dir shared
+    "$@"
+  )
+}
