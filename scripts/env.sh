@@ -49,7 +49,7 @@ run_wasm_toolchain() {
   fi
 }
 
-# Takes target/pkg.lock on file descriptor 8, "exclusive" or "shared", and says so when it waits.
+# Takes target/pkg.lock on file descriptor 8, "exclusive" or "shared", with a message when it waits.
 # scripts/build-wasm writes pkg/ under the exclusive lock. Steps that read pkg/ hold it shared,
 # so they never see a package that another run in this work tree is rewriting.
 lock_pkg_dir() {
