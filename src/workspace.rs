@@ -113,6 +113,12 @@ impl Workspace {
                 })
                 .collect();
             let positions = crate::load::locate_all(document.text, &paths);
+            // A document may start after `---` on the marker's line, so columns on its first
+            // line are shifted by what precedes it there.
+            let file_text = &files_by_name[name].text;
+            let start = document.text.as_ptr() as usize - file_text.as_ptr() as usize;
+            let line_start = file_text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let first_line_shift = file_text[line_start..start].chars().count();
             for (index, position) in indexes.into_iter().zip(positions) {
                 let (Some((line, column)), Some(location)) =
                     (position, &mut self.diagnostics[index].location)
@@ -120,7 +126,11 @@ impl Workspace {
                     continue;
                 };
                 location.line = document.first_line + line - 1;
-                location.column = Some(column);
+                location.column = Some(if line == 1 {
+                    column + first_line_shift
+                } else {
+                    column
+                });
             }
         }
         // Report in reading order: by file as given, then by position.
@@ -156,9 +166,20 @@ impl Workspace {
         let mut findings = workspace.lint();
         findings.extend(workspace.kubeflow_diagnostics());
         findings.extend(workspace.coverage_diagnostics());
-        let suppressions = workspace.suppressions();
-        findings.retain(|d| !suppressions.suppresses(d));
         workspace.diagnostics.extend(findings);
+        // Findings raised while loading and indexing are suppressed the same way.
+        let suppressed: Vec<bool> = {
+            let suppressions = workspace.suppressions();
+            workspace
+                .diagnostics
+                .iter()
+                .map(|d| suppressions.suppresses(d))
+                .collect()
+        };
+        let mut flags = suppressed.into_iter();
+        workspace
+            .diagnostics
+            .retain(|_| !flags.next().unwrap_or(false));
         workspace
     }
 

@@ -120,7 +120,7 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for level in 1..=7 {
             let previous = format!("*a{}", level - 1);
-            let copies = vec![previous.as_str(); 10].join(", ");
+            let copies = [previous.as_str(); 10].join(", ");
             text.push_str(&format!("a{level}: &a{level} [{copies}]\n"));
         }
         let Err(AliasProblem::TooLarge { line, .. }) = check_alias_expansion(&text) else {

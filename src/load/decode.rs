@@ -193,10 +193,16 @@ impl Sink<'_> {
         let mut value = value;
         let mut meta = meta;
         if !current_version && !self.upgrade_version(kind, &mut value, &mut meta, &location) {
+            self.attach_deprecation();
             return;
         }
         match parse_typed_value(kind, value) {
-            Ok((object, unknown)) => self.push(kind, object, &meta, location, unknown),
+            Ok((object, unknown)) => {
+                self.push(kind, object, &meta, location, unknown);
+                if !current_version {
+                    self.attach_deprecation();
+                }
+            }
             Err(error) => {
                 // Errors from a parsed value carry no field path and no position, so a whole
                 // document is parsed again from its text, whose errors carry both.
@@ -219,6 +225,22 @@ impl Sink<'_> {
                     .at(Some(location));
                 self.diagnostics.push(diagnostic);
             }
+        }
+    }
+
+    /// Names the object just pushed in the deprecation warning raised for it, so the warning
+    /// can be suppressed per object like any other.
+    fn attach_deprecation(&mut self) {
+        let Some(object) = self.objects.last() else {
+            return;
+        };
+        let warning = self
+            .diagnostics
+            .iter_mut()
+            .rev()
+            .find(|d| d.code == codes::DEPRECATED_API_VERSION && d.object.is_none());
+        if let Some(warning) = warning {
+            warning.object = Some(object.meta.clone());
         }
     }
 
@@ -562,11 +584,13 @@ fn value_str(value: &Value, path: &[&str]) -> Option<String> {
     current.as_str().map(str::to_owned)
 }
 
-/// Returns the help for a YAML error: serde_yaml's two limits are valid YAML and need their
-/// own advice.
+/// Returns the help for a YAML error. serde_yaml's two limits and its refusal of a second
+/// document are not syntax errors, so they get their own advice.
 fn syntax_help(detail: &str) -> &'static str {
     if detail.starts_with("recursion limit exceeded") {
         "serde_yaml reads at most 128 levels of nested mappings and sequences; flatten the document; the other documents were loaded"
+    } else if detail.starts_with("deserializing from YAML containing more than one document") {
+        "the parser found a second document without a `---` line before it, as in JSON objects written one after another; put a line `---` between documents; the other documents were loaded"
     } else if detail.starts_with("repetition limit exceeded") {
         "serde_yaml expands aliases (*name) at most 100 times per event of the document; write the content out; the other documents were loaded"
     } else {
