@@ -3,6 +3,7 @@
 //!
 //! Roles and bindings are written with the shorthand of the Kubernetes authorizer tests:
 //! `rule("verbs", "groups", "resources", "urls")` and subjects such as `"User:alice"`.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::Path;
 

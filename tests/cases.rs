@@ -1,6 +1,7 @@
 //! Situations from Kubeflow and KServe user reports, with the decisions Kubernetes makes and the
 //! findings that explain them. A second runner replays case files kept beside the repository,
 //! when they exist, and checks every request's decision.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 

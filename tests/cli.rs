@@ -2,6 +2,7 @@
 //!
 //! Command lines are written as one string and split on whitespace, with `EX` standing for
 //! the example manifests and `FX/` for this test's fixture directory.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -17,6 +17,7 @@
 //! Many rows restate the test tables beside those files (`rbac_test.go`, `rule_test.go`,
 //! `subject_locator_test.go`, `clusterroleaggregation_controller_test.go`). Inputs are YAML
 //! documents read by the crate's loader, written with the shorthand in `support`.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! The loader: YAML streams, JSON, lists, other kinds, and located diagnostics for documents
 //! that cannot be read.
+#![cfg(not(target_arch = "wasm32"))]
 
 use kserve_rbac::diagnostic::codes;
 use kserve_rbac::load::{load, Loaded};

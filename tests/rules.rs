@@ -7,6 +7,7 @@
 //!
 //! Lines and columns are 1-based and counted by hand from the inputs, whose lines carry their
 //! numbers in trailing comments. A field's location is its key, and a list item's is the item.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
 

@@ -1,5 +1,6 @@
 //! Real Kubeflow and KServe release manifests, kept beside the repository when present: every
 //! document loads, and decisions on them match Kubernetes.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 
