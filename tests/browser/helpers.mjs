@@ -28,15 +28,22 @@ const MIME_TYPES = {
   ".yaml": "application/yaml; charset=utf-8",
 };
 
-/** Returns why the browser tests cannot run here, or null when they can. */
+/**
+ * Returns why the browser tests cannot run here, or null when they can. Under CI (CI=true) a
+ * missing playground build or browser is an error instead, so that a failed build cannot pass
+ * as skipped tests.
+ */
 export function skipReason() {
+  let reason = null;
   if (!existsSync(join(distDir, "index.html"))) {
-    return `${distDir} has no index.html; build the playground first (npx vite build www)`;
+    reason = `${distDir} has no index.html; build the playground first (npx vite build www)`;
+  } else if (!existsSync(chromiumPath)) {
+    reason = `${chromiumPath} is missing; install Debian's chromium package`;
   }
-  if (!existsSync(chromiumPath)) {
-    return `${chromiumPath} is missing; install Debian's chromium package`;
+  if (reason && process.env.CI === "true") {
+    throw new Error(`browser tests cannot run under CI: ${reason}`);
   }
-  return null;
+  return reason;
 }
 
 /**
