@@ -15,7 +15,7 @@ use saphyr_parser::{Event, Parser};
 /// about 100 bytes each in the measurement above, so the copies stay near 100 MB.
 pub const MAX_ALIAS_NODES: u64 = 1_000_000;
 
-/// Why a document with anchors is not decoded.
+/// The reason a document with anchors is not decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AliasProblem {
     /// The aliases would add more than [`MAX_ALIAS_NODES`] nodes. The position is the alias
@@ -37,8 +37,8 @@ pub fn check_alias_expansion(text: &str) -> Result<(), AliasProblem> {
         return Ok(());
     }
     let mut parser = Parser::new_from_str(text);
-    // Expanded node count of each anchor that is complete; aliases of an anchor that is still
-    // open are counted as one node, because serde_yaml's recursion limit stops those.
+    // Expanded node count of each complete anchor. An alias of an anchor that is still open
+    // counts as one node, because serde_yaml's recursion limit stops its expansion.
     let mut anchor_sizes: HashMap<usize, u64> = HashMap::new();
     // Expanded node counts of the open collections, with their anchors.
     let mut open: Vec<(usize, u64)> = Vec::new();
@@ -126,7 +126,7 @@ mod tests {
         let Err(AliasProblem::TooLarge { line, .. }) = check_alias_expansion(&text) else {
             panic!("nested aliases are counted with their expansion");
         };
-        // a5, on line 6, holds ten copies of a4's 111,111 nodes.
+        // a5, on line 6, contains ten copies of a4's 111,111 nodes.
         assert_eq!(line, 6);
     }
 
