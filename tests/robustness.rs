@@ -1084,6 +1084,26 @@ fn multi_document_json_loads() {
 }
 
 #[test]
+fn error_at_end_of_file_located() {
+    // libyaml reports an unclosed collection at the end of a file without a final newline on
+    // the line after the last one.
+    let files = [
+        SourceFile::new(FILE, "{\n  \"a\": [\n "),
+        SourceFile::new("valid.yaml", SURVIVOR),
+    ];
+    let workspace = Workspace::new(&files);
+    let errors: Vec<_> = workspace
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == codes::INVALID_YAML)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(line_of(errors[0]), 3);
+    assert_eq!(column_of(errors[0]), Some(2));
+    assert!(workspace.allows(&user("alice"), &get_pods()));
+}
+
+#[test]
 fn position_text_in_values_kept() {
     // serde_yaml quotes the wrong value in its message; a line number in it is not a position.
     let text = cluster_role(
