@@ -583,6 +583,12 @@ fn non_string_keys_reported() {
         "{:#?}",
         loaded.load_errors()
     );
+    let Object::Namespace(namespace) = &loaded.workspace.objects()[0].object else {
+        panic!("the first object is the Namespace");
+    };
+    let labels = namespace.metadata.labels.clone().unwrap_or_default();
+    let keys: Vec<&str> = labels.keys().map(String::as_str).collect();
+    assert_eq!(keys, vec!["1", "1.5", "true"]);
 }
 
 // ---------------------------------------------------------------- wrong types
