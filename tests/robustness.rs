@@ -3,9 +3,9 @@
 //! wrong at a file and line where the input has one, and leave the valid documents of the same
 //! input loaded and evaluated.
 //!
-//! Inputs are sized so that this file runs in seconds in a debug build, so a loader or checker
-//! that turns quadratic on them makes it run for minutes. docs/limits.md describes the limits
-//! that these cases reach.
+//! Inputs are sized so that this file runs in under a minute in a debug build on 2 cores, and a
+//! loader or checker that turns quadratic on them makes it run for many minutes instead.
+//! docs/limits.md describes the limits that these cases reach.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
