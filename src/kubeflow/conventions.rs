@@ -1,10 +1,10 @@
 //! Checks of Kubeflow's conventions for Profile namespaces and contributors. A binding that
 //! breaks them still works for RBAC, but Kubeflow's access management cannot list or remove it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::object::{Object, ObjectRef};
+use crate::object::{LoadedObject, Object, ObjectRef};
 use crate::profile::OWNER_BINDING;
 use crate::workspace::Workspace;
 
@@ -51,23 +51,31 @@ impl Workspace {
             })
             .collect();
         let mut diagnostics = Vec::new();
+        // The Namespace objects the input contains, by name; implied ones carry no annotation
+        // of their own to check.
+        let namespaces: HashMap<&str, &LoadedObject> = self
+            .objects
+            .iter()
+            .filter(|o| matches!(o.object, Object::Namespace(_)) && !o.meta.implied)
+            .map(|o| (o.meta.name.as_str(), o))
+            .collect();
         for tenant in &tenants {
-            self.check_namespace_owner(tenant, &mut diagnostics);
+            self.check_namespace_owner(tenant, &namespaces, &mut diagnostics);
             self.check_bindings(tenant, istio.then_some(&policies), &mut diagnostics);
         }
         diagnostics
     }
 
-    fn check_namespace_owner(&self, tenant: &Tenant, diagnostics: &mut Vec<Diagnostic>) {
+    fn check_namespace_owner(
+        &self,
+        tenant: &Tenant,
+        namespaces: &HashMap<&str, &LoadedObject>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         let Some(owner) = &tenant.owner else {
             return;
         };
-        let namespace = self.objects.iter().find(|o| {
-            matches!(o.object, Object::Namespace(_))
-                && o.meta.name == tenant.namespace
-                && !o.meta.implied
-        });
-        let Some(namespace) = namespace else {
+        let Some(namespace) = namespaces.get(tenant.namespace.as_str()) else {
             return;
         };
         let Object::Namespace(object) = &namespace.object else {
