@@ -729,8 +729,14 @@ impl Workspace {
         &self,
         baseline: Option<IBaseline>,
     ) -> Result<IIsolationReport, JsError> {
-        let baseline: crate::kubeflow::isolation::Baseline =
-            optional_arg(baseline.map(Into::into), "baseline")?;
+        let baseline: crate::kubeflow::isolation::Baseline = match baseline.map(JsValue::from) {
+            Some(value) if value.is_string() => {
+                let text = value.as_string().unwrap_or_default();
+                serde_yaml::from_str(&text)
+                    .map_err(|e| into_error(format!("invalid baseline: {e}")))?
+            }
+            other => optional_arg(other, "baseline")?,
+        };
         Ok(to_js(&self.inner.isolation_report(&baseline))?.unchecked_into())
     }
 
@@ -748,6 +754,16 @@ impl Workspace {
         )?;
         let options: crate::access_matrix::MatrixOptions =
             optional_arg(options.map(Into::into), "matrix options")?;
+        if options
+            .resources
+            .iter()
+            .chain(&options.verbs)
+            .any(|v| v.trim().is_empty())
+        {
+            return Err(into_error(
+                "invalid matrix options: resources and verbs must not be empty strings",
+            ));
+        }
         let matrix = match target {
             MatrixTarget::User { user, groups } => {
                 let user = UserInfo::impersonated(&user, groups.as_deref().unwrap_or_default());
