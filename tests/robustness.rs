@@ -420,6 +420,17 @@ fn locate_survives_deep_input_and_paths() {
     assert_eq!(locate(&text, &keys), Some((1, 1)));
 }
 
+#[test]
+fn locate_keeps_positions_inside_text() {
+    // Found by the locate fuzz target: the empty root node after `---` at the end of a text
+    // without a final newline was placed on a line after the last one.
+    let input = String::from_utf8_lossy(b"\x9e\x00\x08\xef\xff.:\n---");
+    let (path, text) = input.split_once('\n').expect("the input has two lines");
+    let segments = kserve_rbac::load::parse_path(path);
+    assert_eq!(locate(text, &segments), Some((1, 4)));
+    assert_eq!(locate("a: 1\r\nb: [", &segments), Some((1, 1)));
+}
+
 // ---------------------------------------------------------------- size
 
 #[test]

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use super::aliases::{check_alias_expansion, AliasProblem, MAX_ALIAS_NODES};
+use super::spans::{clamp_to_text, LineBreaks};
 use super::split::RawDocument;
 use super::type_meta::{scan_type_meta, TypeMeta};
 use crate::diagnostic::{codes, Diagnostic, Severity};
@@ -356,7 +357,7 @@ impl Sink<'_> {
                 )
             }
         };
-        let (line, column) = clamp_to_text((line, column), document.text);
+        let (line, column) = clamp_to_text((line, column), document.text, LineBreaks::Yaml12);
         let location = self.location(document, document.first_line + line - 1, Some(column));
         let diagnostic = Diagnostic::new(codes::INVALID_YAML, Severity::Error, message)
             .with_help(help)
@@ -391,7 +392,9 @@ impl Sink<'_> {
                 message = rest;
             }
         }
-        let (line, column) = match located.map(|position| clamp_to_text(position, document.text)) {
+        let clamped =
+            located.map(|position| clamp_to_text(position, document.text, LineBreaks::Yaml11));
+        let (line, column) = match clamped {
             Some((line, column)) => (document.first_line + line - 1, Some(column)),
             None => (document.content_line, None),
         };
@@ -647,17 +650,6 @@ fn relocate_positions(message: &str, first_line: usize, located: Option<(usize, 
     relocated
 }
 
-/// Moves a position past the end of `text` to the end of its last line. libyaml reports an
-/// error at the end of a text without a final newline on the line after the last one.
-fn clamp_to_text((line, column): (usize, usize), text: &str) -> (usize, usize) {
-    let lines = text.split('\n').count();
-    if line <= lines {
-        return (line, column);
-    }
-    let last = text.rsplit('\n').next().unwrap_or_default();
-    (lines, last.chars().count() + 1)
-}
-
 /// Finds the position of a libyaml reader error, which serde_yaml reports as a byte offset
 /// (`control characters are not allowed at position 15`). Returns the 1-based line and column
 /// of that offset in `text`, and the message without the offset.
@@ -760,13 +752,6 @@ mod tests {
             relocate_positions(&huge, 2, None),
             format!("\"a at line {} column 1\" at line 5 column 8", usize::MAX)
         );
-    }
-
-    #[test]
-    fn clamp_to_text_moves_end_of_input() {
-        assert_eq!(clamp_to_text((4, 1), "{\n  \"a\": [\n "), (3, 2));
-        assert_eq!(clamp_to_text((3, 1), "a: [\nb\n"), (3, 1));
-        assert_eq!(clamp_to_text((2, 5), "a: [\nb\n"), (2, 5));
     }
 
     #[test]

@@ -68,11 +68,70 @@ pub fn locate_all(text: &str, paths: &[Vec<PathSegment>]) -> Vec<Option<(usize, 
     tree.nodes[PathTree::ROOT].position = Some(root.1);
     // A parse error midway leaves the positions found before it, as the fallback promises.
     let _ = tree.walk(&mut parser, root.0);
+    // Scanning the text once serves every path, which keeps this linear in the text.
+    let text_end = TextEnd::new(text, LineBreaks::Yaml12);
     paths
         .iter()
         .zip(ends)
-        .map(|(path, end)| tree.deepest_position(path, end))
+        .map(|(path, end)| Some(text_end.clamp(tree.deepest_position(path, end)?)))
         .collect()
+}
+
+/// The characters that end a line, which differ between the YAML versions that the parsers read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineBreaks {
+    /// LF, CR and CRLF, as saphyr-parser reads YAML 1.2.
+    Yaml12,
+    /// Also U+0085, U+2028 and U+2029, as libyaml reads YAML 1.1.
+    Yaml11,
+}
+
+/// Moves a position past the end of `text` to the end of its last line. The parsers place an
+/// error or an empty node at the end of a text without a final line break on the line after it.
+pub(crate) fn clamp_to_text(
+    position: (usize, usize),
+    text: &str,
+    breaks: LineBreaks,
+) -> (usize, usize) {
+    TextEnd::new(text, breaks).clamp(position)
+}
+
+/// The last line of a text and the position after its last character.
+struct TextEnd {
+    lines: usize,
+    end_column: usize,
+}
+
+impl TextEnd {
+    fn new(text: &str, breaks: LineBreaks) -> Self {
+        let mut lines = 1;
+        let mut last_line_start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((index, c)) = chars.next() {
+            let is_break = match c {
+                '\r' => !matches!(chars.peek(), Some((_, '\n'))),
+                '\n' => true,
+                '\u{85}' | '\u{2028}' | '\u{2029}' => breaks == LineBreaks::Yaml11,
+                _ => false,
+            };
+            if is_break {
+                lines += 1;
+                last_line_start = index + c.len_utf8();
+            }
+        }
+        Self {
+            lines,
+            end_column: text[last_line_start..].chars().count() + 1,
+        }
+    }
+
+    fn clamp(&self, (line, column): (usize, usize)) -> (usize, usize) {
+        if line <= self.lines {
+            (line, column)
+        } else {
+            (self.lines, self.end_column)
+        }
+    }
 }
 
 /// Skips to the document's root node and returns its opening event and position.
@@ -361,6 +420,25 @@ rules:
         // The event parser rejects more than 255 nested flow collections.
         let flow = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
         assert_eq!(locate(&flow, &path), None);
+    }
+
+    #[test]
+    fn clamp_to_text_moves_end_of_input() {
+        let yaml12 = LineBreaks::Yaml12;
+        assert_eq!(clamp_to_text((4, 1), "{\n  \"a\": [\n ", yaml12), (3, 2));
+        assert_eq!(clamp_to_text((3, 1), "a: [\nb\n", yaml12), (3, 1));
+        assert_eq!(clamp_to_text((2, 5), "a: [\nb\n", yaml12), (2, 5));
+        assert_eq!(clamp_to_text((3, 1), "a\rb\r\nc", yaml12), (3, 1));
+        assert_eq!(clamp_to_text((3, 1), "a\u{2028}b", yaml12), (1, 4));
+        assert_eq!(
+            clamp_to_text((3, 1), "a\u{2028}b", LineBreaks::Yaml11),
+            (2, 2)
+        );
+    }
+
+    #[test]
+    fn empty_root_at_end_stays_inside() {
+        assert_eq!(locate("---", &parse_path("a")), Some((1, 4)));
     }
 
     #[test]
