@@ -69,7 +69,18 @@ pub fn write_code_frame(
     let column = location.column.unwrap_or(1).max(1);
     let start = column.saturating_sub(FRAME_WIDTH / 2).min(chars.len());
     let end = (start + FRAME_WIDTH).min(chars.len());
-    let shown: String = chars[start..end].iter().collect();
+    // Control characters from the input (escape sequences included) are shown as `?`, so a
+    // manifest cannot drive the terminal.
+    let shown: String = chars[start..end]
+        .iter()
+        .map(|c| {
+            if c.is_control() && *c != '\t' {
+                '?'
+            } else {
+                *c
+            }
+        })
+        .collect();
     let number = location.line.to_string();
     let gutter = " ".repeat(number.len());
     writeln!(out, "{gutter} {}", palette.dim("|"))?;
